@@ -1,0 +1,69 @@
+import path from "node:path";
+import { DiagnosticBag, InternalError, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { findApiFolders, loadApiFolder, toRepoPath } from "./load/api-folder.js";
+import type { SourceDocument } from "./load/source-map.js";
+import { compileToIr } from "./pipeline.js";
+import { emitApi } from "./emit/index.js";
+import { OutputFiles } from "./emit/output.js";
+import type { IrApi } from "./ir.js";
+import { parseSource } from "./load/source-map.js";
+import { readFileSync, existsSync } from "node:fs";
+
+/** Options of `build`. */
+export interface BuildOptions {
+  /** Repository root: output and diagnostics use paths relative to it. */
+  readonly root: string;
+  /** Folder holding API folders, or one API folder. */
+  readonly specsDir: string;
+  /** Output folder (default `generated`). */
+  readonly outDir?: string;
+}
+
+/** What a build produced: files in memory (not yet written), diagnostics, and the IR per API. */
+export interface BuildResult {
+  readonly files: OutputFiles;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly apis: readonly IrApi[];
+  /** Output folders of the APIs built, repository-relative. */
+  readonly outDirs: readonly string[];
+  readonly hasErrors: boolean;
+}
+
+/** Builds every API under `specsDir` in memory. No I/O besides reading the inputs. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const root = path.resolve(options.root);
+  const outRoot = toRepoPath(root, path.resolve(root, options.outDir ?? "generated"));
+  const docs = new Map<string, SourceDocument>();
+  const locate = (origin: { file: string; pointer: string }): { line: number; column: number } => {
+    let doc = docs.get(origin.file);
+    if (!doc && existsSync(path.join(root, origin.file)) && /\.(ya?ml|json)$/.test(origin.file)) {
+      const parsed = parseSource(origin.file, readFileSync(path.join(root, origin.file), "utf8"));
+      if ("doc" in parsed) docs.set(origin.file, (doc = parsed.doc));
+    }
+    return doc ? doc.locate(origin.pointer) : { line: 1, column: 1 };
+  };
+  const bag = new DiagnosticBag(locate);
+  const files = new OutputFiles();
+  const apis: IrApi[] = [];
+  const outDirs: string[] = [];
+  const specsDir = path.resolve(root, options.specsDir);
+  for (const dir of findApiFolders(specsDir)) {
+    try {
+      const errorsBefore = bag.errorCount();
+      const loaded = await loadApiFolder(root, dir, bag);
+      if (loaded) docs.set(loaded.openapi.file, loaded.openapi);
+      const ir = loaded ? compileToIr(loaded, bag) : undefined;
+      if (!ir || bag.errorCount() > errorsBefore) continue;
+      const outDir = `${outRoot}/${ir.name}`;
+      emitApi(root, ir, outDir, files);
+      apis.push(ir);
+      outDirs.push(outDir);
+    } catch (err) {
+      const detail = err instanceof InternalError ? err.message : String((err as Error)?.stack ?? err).split("\n").slice(0, 3).join(" | ");
+      bag.report("GWC9001", { file: toRepoPath(root, dir), pointer: "" }, { detail });
+    }
+  }
+  const diagnostics = bag.sorted();
+  return { files, diagnostics, apis, outDirs, hasErrors: bag.hasErrors() };
+}
+

@@ -1,0 +1,236 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { spawn } from "node:child_process";
+import { build as esbuild } from "esbuild";
+import { build } from "./build.js";
+import { formatHuman, formatJson, formatSummary } from "./diagnostics/format.js";
+import { compareWithDisk, writeToDisk } from "./emit/output.js";
+import { findApiFolders } from "./load/api-folder.js";
+
+/** The gwc package root (where runtime/ lives). */
+const PACKAGE_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** Exit codes (STYLE.md §6). */
+const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3 } as const;
+
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `gwc — compile OpenAPI + Amazon API Gateway extensions into a Node gateway
+
+Usage: gwc <command> [options]
+
+Commands:
+  build <specsDir>        Build every API folder under specsDir into generated/<api>/
+  serve <builtApiDir>     Serve a built API
+  bundle <builtApiDir>    Make one self-contained server file that runs with plain node
+  start [specsDir]        Build specsDir (default specs/) and serve its first API with the example backend
+
+Run 'gwc <command> --help' for a command's options.
+Exit codes: 0 ok, 1 spec errors, 2 usage error, 3 internal error.
+`,
+  build: `Usage: gwc build <specsDir> [--out <dir>] [--check] [--format human|json]
+
+Builds every API folder (one holding openapi.{yaml,yml,json} and optionally gateway.yaml) under
+specsDir, or specsDir itself when it is an API folder.
+
+Options:
+  --out <dir>        Output folder (default: generated)
+  --check            Write nothing; exit 1 listing stale, missing and orphaned files
+  --format <fmt>     Diagnostics as human text (default) or json
+  -h, --help         Show this help
+`,
+  serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S]
+
+Serves a built API (the same as 'node <builtApiDir>/server.js' with PORT, HOST, GWC_STAGE).
+
+Options:
+  --port <n>         Port (default: $PORT or 3000; 0 = any free port)
+  --host <h>         Interface (default: $HOST or 127.0.0.1)
+  --stage <s>        Stage to serve (default: the API's default stage)
+  -h, --help         Show this help
+`,
+  bundle: `Usage: gwc bundle <builtApiDir> --out <dir>
+
+Writes <dir>/server.mjs: the gateway, the runtime, the handlers and their dependencies in one
+file that runs with 'node server.mjs' in an otherwise empty folder.
+
+Options:
+  --out <dir>        Output folder (required)
+  -h, --help         Show this help
+`,
+  start: `Usage: gwc start [specsDir] [--port N]
+
+Builds specsDir (default: specs/), starts the example backend of the first API when it has one
+(backend.mjs), and serves that API. Prints the gateway URL on one line.
+
+Options:
+  --port <n>         Port (default: $PORT or 3000)
+  -h, --help         Show this help
+`,
+};
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function cmdBuild(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: "string" }, check: { type: "boolean" }, format: { type: "string" } });
+  if (values.help) return help("build");
+  const specsDir = positionals[0];
+  if (positionals.length !== 1 || !specsDir) throw new UsageError("build takes exactly one <specsDir>");
+  if (!existsSync(specsDir)) throw new UsageError(`no such folder: ${specsDir}`);
+  const format = (values.format as string | undefined) ?? "human";
+  if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not ${format}`);
+  const root = process.cwd();
+  const result = await build({ root, specsDir, outDir: values.out as string | undefined });
+  const internal = result.diagnostics.some((d) => d.code.startsWith("GWC9"));
+  if (format === "json") process.stdout.write(formatJson(result.diagnostics));
+  else if (result.diagnostics.length > 0) process.stderr.write(formatHuman(result.diagnostics) + formatSummary(result.diagnostics) + "\n");
+  if (internal) return EXIT.internal;
+  if (result.hasErrors) return EXIT.specErrors;
+  if (values.check) {
+    const stale = compareWithDisk(root, result.files, result.outDirs);
+    const lines = [
+      ...stale.changed.map((f) => `stale: ${f}`),
+      ...stale.missing.map((f) => `missing: ${f}`),
+      ...stale.orphaned.map((f) => `orphaned: ${f}`),
+    ];
+    if (lines.length > 0) {
+      process.stderr.write(lines.join("\n") + `\ngenerated output is not up to date: run 'gwc build ${specsDir}'\n`);
+      return EXIT.specErrors;
+    }
+    if (format === "human") process.stderr.write(`gwc: ${result.apis.length} API(s) up to date\n`);
+    return EXIT.ok;
+  }
+  const written = writeToDisk(root, result.files, result.outDirs);
+  if (format === "human") {
+    const n = written.changed.length + written.missing.length;
+    process.stderr.write(`gwc: built ${result.apis.map((a) => a.name).join(", ") || "no APIs"} (${n} file(s) written, ${written.orphaned.length} removed)\n`);
+  }
+  return EXIT.ok;
+}
+
+async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; host?: string; stage?: string }) => Promise<void> }> {
+  const entry = path.resolve(dir, "server.js");
+  if (!existsSync(entry)) throw new UsageError(`${dir} is not a built API folder (no server.js); run 'gwc build' first`);
+  return (await import(pathToFileURL(entry).href)) as never;
+}
+
+function portOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not ${String(value)}`);
+  return n;
+}
+
+async function cmdServe(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { port: { type: "string" }, host: { type: "string" }, stage: { type: "string" } });
+  if (values.help) return help("serve");
+  if (positionals.length !== 1) throw new UsageError("serve takes exactly one <builtApiDir>");
+  const mod = await loadBuilt(positionals[0]!);
+  await mod.serve({ port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined });
+  return -1; // keep running
+}
+
+async function cmdBundle(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: "string" } });
+  if (values.help) return help("bundle");
+  if (positionals.length !== 1) throw new UsageError("bundle takes exactly one <builtApiDir>");
+  if (!values.out) throw new UsageError("bundle needs --out <dir>");
+  const entry = path.resolve(positionals[0]!, "server.js");
+  if (!existsSync(entry)) throw new UsageError(`${positionals[0]} is not a built API folder (no server.js)`);
+  const outDir = path.resolve(values.out as string);
+  mkdirSync(outDir, { recursive: true });
+  const outfile = path.join(outDir, "server.mjs");
+  await esbuild({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    alias: { "gwc/runtime": path.join(PACKAGE_ROOT, "runtime/index.ts") },
+    banner: { js: `import { createRequire as __gwcCreateRequire } from "node:module";\nconst require = __gwcCreateRequire(import.meta.url);` },
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  process.stderr.write(`gwc: wrote ${path.relative(process.cwd(), outfile)} (run: node ${path.relative(process.cwd(), outfile)})\n`);
+  return EXIT.ok;
+}
+
+async function cmdStart(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { port: { type: "string" } });
+  if (values.help) return help("start");
+  const specsDir = positionals[0] ?? "specs";
+  const code = await cmdBuild([specsDir]);
+  if (code !== EXIT.ok) return code;
+  const first = findApiFolders(specsDir)[0];
+  if (!first) throw new UsageError(`no API folder under ${specsDir}`);
+  const backend = path.join(first, "backend.mjs");
+  if (existsSync(backend)) {
+    const child = spawn(process.execPath, [backend], { stdio: ["ignore", "ignore", "inherit"] });
+    const stop = (): void => void child.kill("SIGTERM");
+    process.on("exit", stop);
+  }
+  const mod = await loadBuilt(path.join("generated", path.basename(path.resolve(first))));
+  await mod.serve({ port: portOf(values.port) });
+  return -1;
+}
+
+/** Bundles runtime/ into dist/runtime/index.js, the module generated code imports as `gwc/runtime`. */
+async function cmdBuildRuntime(): Promise<number> {
+  const outfile = path.join(PACKAGE_ROOT, "dist/runtime/index.js");
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  await esbuild({
+    entryPoints: [path.join(PACKAGE_ROOT, "runtime/index.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+  writeFileSync(path.join(PACKAGE_ROOT, "dist/runtime/index.d.ts"), `export * from "../../runtime/index.js";\n`);
+  return EXIT.ok;
+}
+
+function help(topic: string): number {
+  process.stdout.write(HELP[topic] ?? HELP.main!);
+  return EXIT.ok;
+}
+
+/** Runs the CLI; the ONLY place that prints or sets exit codes. Resolves with the exit code (-1 = keep running). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "build": return await cmdBuild(rest);
+      case "serve": return await cmdServe(rest);
+      case "bundle": return await cmdBundle(rest);
+      case "start": return await cmdStart(rest);
+      case "build-runtime": return await cmdBuildRuntime();
+      case undefined:
+      case "-h":
+      case "--help":
+      case "help":
+        return help("main");
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`gwc: ${err.message}\nRun 'gwc --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`gwc: internal error: ${String((err as Error)?.stack ?? err)}\n`);
+    return EXIT.internal;
+  }
+}

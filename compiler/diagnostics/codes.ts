@@ -1,0 +1,198 @@
+/**
+ * THE registry of diagnostic codes. Every code, slug, severity, message template and hint is
+ * written here and nowhere else. Ranges follow the phases (STYLE.md §6): 1xxx load, 2xxx
+ * normalise, 3xxx link, 4xxx check, 5xxx emit, 9xxx internal. Retired codes stay, marked
+ * `retired`, and are never reused.
+ */
+
+/** Severity of a diagnostic: errors stop the build, warnings do not. */
+export type Severity = "error" | "warning";
+
+/** One registry entry. `{name}` placeholders in `message` and `hint` take the report's args. */
+export interface CodeSpec {
+  readonly slug: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly hint: string;
+  readonly retired?: true;
+}
+
+export const CODES = {
+  GWC1001: {
+    slug: "syntax-error",
+    severity: "error",
+    message: "Cannot parse {file}: {detail}",
+    hint: "Fix the YAML or JSON syntax at this position",
+  },
+  GWC1002: {
+    slug: "openapi-invalid",
+    severity: "warning",
+    message: "The OpenAPI document does not validate: {detail}",
+    hint: "API Gateway imports many such documents; fix it if other tools must read it too",
+  },
+  GWC1003: {
+    slug: "unresolved-ref",
+    severity: "error",
+    message: "Cannot resolve the document's references: {detail}",
+    hint: "Check that every $ref points at an existing file and JSON pointer",
+  },
+  GWC1004: {
+    slug: "no-openapi-document",
+    severity: "error",
+    message: "No OpenAPI document found in {dir}",
+    hint: "Add openapi.yaml, openapi.yml or openapi.json to the API folder",
+  },
+  GWC1005: {
+    slug: "unsupported-openapi-version",
+    severity: "error",
+    message: "Unsupported document version \"{version}\"",
+    hint: "Use OpenAPI 3.0, OpenAPI 3.1 or Swagger 2.0",
+  },
+  GWC1010: {
+    slug: "gateway-yaml-invalid",
+    severity: "error",
+    message: "gateway.yaml: {detail}",
+    hint: "See compiler/load/gateway.schema.json for the accepted fields",
+  },
+  GWC2001: {
+    slug: "unsupported-integration",
+    severity: "error",
+    message: "Integration type \"{type}\" is not supported yet",
+    hint: "gwc serves aws_proxy (Lambda proxy), http_proxy, http and mock integrations; change the type or leave this API out of the build",
+  },
+  GWC2002: {
+    slug: "missing-integration",
+    severity: "warning",
+    message: "Operation \"{route}\" has no x-amazon-apigateway-integration; it answers 500 Internal server error",
+    hint: "Add an x-amazon-apigateway-integration to the operation",
+  },
+  GWC2003: {
+    slug: "unsupported-feature",
+    severity: "error",
+    message: "{feature} is not supported yet",
+    hint: "Remove it or wait for the gwc release that supports it; gwc refuses to build rather than silently ignore it",
+  },
+  GWC2004: {
+    slug: "vtl-not-supported",
+    severity: "error",
+    message: "Mapping template for \"{contentType}\" uses VTL ({construct}), which is not supported yet",
+    hint: "Use a static template, or a proxy integration, until VTL mapping templates land",
+  },
+  GWC2005: {
+    slug: "malformed-integration",
+    severity: "error",
+    message: "Malformed integration: {detail}",
+    hint: "See the x-amazon-apigateway-integration reference for the accepted fields",
+  },
+  GWC2006: {
+    slug: "timeout-out-of-range",
+    severity: "error",
+    message: "timeoutInMillis {value} is outside {min}..{max}",
+    hint: "Use a timeout within API Gateway's limits for this API type",
+  },
+  GWC2007: {
+    slug: "unsupported-mapping-expression",
+    severity: "error",
+    message: "Unsupported parameter mapping \"{target}\": \"{source}\"",
+    hint: "Use method.request.{path|querystring|header}.NAME, stageVariables.NAME, context.NAME or a 'static' value",
+  },
+  GWC2008: {
+    slug: "bad-path-template",
+    severity: "error",
+    message: "Path \"{path}\" is not a valid resource path: {detail}",
+    hint: "A {param} must be a whole segment and a greedy {param+} must be the last segment",
+  },
+  GWC2009: {
+    slug: "unsupported-feature-ignored",
+    severity: "warning",
+    message: "{feature} is not supported yet and has no effect",
+    hint: "The API builds without it; behaviour differs from API Gateway here",
+  },
+  GWC3001: {
+    slug: "unknown-request-validator",
+    severity: "error",
+    message: "Request validator \"{name}\" is not defined",
+    hint: "Define it under x-amazon-apigateway-request-validators, or correct the name",
+  },
+  GWC3002: {
+    slug: "unresolved-function",
+    severity: "error",
+    message: "Lambda function \"{name}\" has no handler module",
+    hint: "Add handlers/{name}.ts exporting `handler`, or map it under `functions` in gateway.yaml",
+  },
+  GWC3003: {
+    slug: "unresolved-lambda-uri",
+    severity: "error",
+    message: "Cannot find a Lambda function name in integration uri \"{uri}\"",
+    hint: "Use arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/arn:aws:lambda:{region}:{account}:function:NAME/invocations",
+  },
+  GWC3004: {
+    slug: "unknown-integration-ref",
+    severity: "error",
+    message: "Integration reference \"{ref}\" is not defined",
+    hint: "Define it under components.x-amazon-apigateway-integrations",
+  },
+  GWC3005: {
+    slug: "unknown-handler-file",
+    severity: "error",
+    message: "Handler module \"{file}\" for function \"{name}\" does not exist",
+    hint: "Correct the `handler` path in gateway.yaml (relative to the API folder)",
+  },
+  GWC4001: {
+    slug: "duplicate-route",
+    severity: "error",
+    message: "Route \"{route}\" is defined more than once",
+    hint: "Remove one of the definitions",
+  },
+  GWC4002: {
+    slug: "mock-without-status",
+    severity: "warning",
+    message: "MOCK request template for \"{contentType}\" yields no statusCode; requests answer 500",
+    hint: "Write the template as {\"statusCode\": 200}",
+  },
+  GWC4003: {
+    slug: "invalid-status-code",
+    severity: "error",
+    message: "Status code \"{value}\" is not a valid HTTP status",
+    hint: "Use a status code from 100 to 599",
+  },
+  GWC4004: {
+    slug: "invalid-stage",
+    severity: "error",
+    message: "Stage name \"{name}\" is invalid",
+    hint: "Stage names match [A-Za-z0-9_-]{1,128}",
+  },
+  GWC4005: {
+    slug: "invalid-stage-variable",
+    severity: "error",
+    message: "Stage variable \"{name}\" is invalid: {detail}",
+    hint: "Names match [A-Za-z0-9_]{1,64}; values match [A-Za-z0-9-._~:/?#&=,]{1,512}",
+  },
+  GWC4006: {
+    slug: "unknown-gateway-response",
+    severity: "error",
+    message: "Gateway response type \"{type}\" does not exist",
+    hint: "Use one of the API Gateway response types, e.g. DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN",
+  },
+  GWC4007: {
+    slug: "invalid-selection-pattern",
+    severity: "error",
+    message: "Selection pattern \"{pattern}\" is not a valid regular expression",
+    hint: "Fix the regular expression in the responses key",
+  },
+  GWC4008: {
+    slug: "unknown-stage",
+    severity: "error",
+    message: "Default stage \"{name}\" is not defined under stages",
+    hint: "Define the stage, or correct defaultStage",
+  },
+  GWC9001: {
+    slug: "internal-error",
+    severity: "error",
+    message: "Internal error: {detail}",
+    hint: "This is a gwc bug; please report it with the spec that triggers it",
+  },
+} as const satisfies Record<`GWC${number}`, CodeSpec>;
+
+/** A registered diagnostic code. */
+export type Code = keyof typeof CODES;

@@ -1,0 +1,61 @@
+import type { IrApi } from "../ir.js";
+import { jsDocText, jsJson, jsKey, jsNumber, jsString } from "./literal.js";
+import { stableId } from "./names.js";
+
+/** Generates config.ts: the API's constants (stages, gateway responses, binary media types). */
+export function emitConfig(api: IrApi): string {
+  const out: string[] = [];
+  out.push(`import type { GatewayDefinition } from "gwc/runtime";`);
+  out.push("");
+  out.push(`/** ${jsDocText(api.title)} — @source ${jsDocText(api.origin.file)} */`);
+  out.push(`export const API: Omit<GatewayDefinition, "match"> = {`);
+  out.push(`  apiName: ${jsString(api.name)},`);
+  out.push(`  apiType: ${jsString(api.apiType)},`);
+  out.push(`  apiId: ${jsString(stableId(api.name, 10))},`);
+  out.push(`  binaryMediaTypes: ${jsJson(api.binaryMediaTypes)},`);
+  out.push(`  stages: [`);
+  for (const s of api.stages) {
+    const vars = s.variables.map((v) => `${jsKey(v.name)}: ${jsString(v.value)}`).join(", ");
+    out.push(`    { name: ${jsString(s.name)}, variables: { ${vars} } },`);
+  }
+  out.push(`  ],`);
+  out.push(`  defaultStage: ${jsString(api.defaultStage)},`);
+  out.push(`  gatewayResponses: {`);
+  for (const g of api.gatewayResponses) {
+    const parts: string[] = [];
+    if (g.statusCode !== undefined) parts.push(`statusCode: ${jsNumber(g.statusCode)}`);
+    if (g.headers.length > 0) parts.push(`headers: [${g.headers.map((h) => `{ name: ${jsString(h.name)}, source: ${jsJson(h.source)} }`).join(", ")}]`);
+    if (g.templates.length > 0) parts.push(`templates: [${g.templates.map((t) => `{ contentType: ${jsString(t.contentType)}, parts: ${jsJson(t.parts)} }`).join(", ")}]`);
+    out.push(`    /** @source ${jsDocText(`${g.origin.file}#${g.origin.pointer}`)} */`);
+    out.push(`    ${g.responseType}: { ${parts.join(", ")} },`);
+  }
+  out.push(`  },`);
+  out.push(`};`);
+  return out.join("\n") + "\n";
+}
+
+/** Generates server.ts: the service entry. `node server.js` serves with PORT/HOST/GWC_STAGE. */
+export function emitServer(): string {
+  return [
+    `import { pathToFileURL } from "node:url";`,
+    `import { serveFromEnv, type GatewayDefinition } from "gwc/runtime";`,
+    `import { API } from "./config.js";`,
+    `import { matchRoute } from "./router.js";`,
+    ``,
+    `/** The complete gateway definition handed to the runtime. */`,
+    `export const definition: GatewayDefinition = { ...API, match: matchRoute };`,
+    ``,
+    `/** Serves this API (options fall back to PORT, HOST, GWC_STAGE). */`,
+    `export function serve(options: { port?: number; host?: string; stage?: string } = {}): Promise<void> {`,
+    `  return serveFromEnv(definition, options);`,
+    `}`,
+    ``,
+    `if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {`,
+    `  serve().catch((err: unknown) => {`,
+    `    process.stderr.write(String((err as Error)?.stack ?? err) + "\\n");`,
+    `    process.exit(1);`,
+    `  });`,
+    `}`,
+    ``,
+  ].join("\n");
+}

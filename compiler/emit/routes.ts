@@ -1,0 +1,140 @@
+import type { IrApi, IrIntegration, IrIntegrationResponse, IrRequestParameterMapping, IrRoute, IrUriPart } from "../ir.js";
+import { jsDocText, jsFullMatchRegExp, jsJson, jsNumber, jsString } from "./literal.js";
+import { NameAllocator, stableId } from "./names.js";
+
+/** Import names chosen for each function's handler, in canonical order. */
+export function handlerImportNames(api: IrApi): Map<string, string> {
+  const names = new NameAllocator(["ROUTES", "V"]);
+  return new Map(api.functions.map((f) => [f.id, names.allocate(`fn_${f.name}`)]));
+}
+
+/** Module path of a function's compiled handler inside the bundle. */
+export function handlerModulePath(name: string): string {
+  return `handlers/${name}.js`;
+}
+
+function uriLiteral(parts: readonly IrUriPart[]): string {
+  return `[${parts
+    .map((p) => (p.kind === "text" ? `{ kind: "text", value: ${jsString(p.value)} }` : `{ kind: ${jsString(p.kind)}, name: ${jsString(p.name)} }`))
+    .join(", ")}]`;
+}
+
+function mappingsLiteral(mappings: readonly IrRequestParameterMapping[]): string {
+  return `[${mappings.map((m) => `{ target: ${jsJson(m.target)}, source: ${jsJson(m.source)} }`).join(", ")}]`;
+}
+
+function responsesLiteral(responses: readonly IrIntegrationResponse[], indent: string): string {
+  if (responses.length === 0) return "[]";
+  const items = responses.map((r) => {
+    const pattern = r.selectionPattern === undefined ? "undefined" : jsFullMatchRegExp(r.selectionPattern);
+    const headers = `[${r.headers.map((h) => `{ name: ${jsString(h.name)}, value: ${jsString(h.value)} }`).join(", ")}]`;
+    const templates = `[${r.templates.map((t) => `{ contentType: ${jsString(t.contentType)}, body: ${jsString(t.body)} }`).join(", ")}]`;
+    return `${indent}  { pattern: ${pattern}, statusCode: ${jsNumber(r.statusCode)}, headers: ${headers}, templates: ${templates} },`;
+  });
+  return `[\n${items.join("\n")}\n${indent}]`;
+}
+
+function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Map<string, string>, indent: string): string {
+  switch (integration.kind) {
+    case "lambda-proxy": {
+      const fn = api.functions.find((f) => f.id === integration.functionId);
+      if (!fn) return "createMissingIntegration()";
+      return [
+        `createLambdaProxyIntegration({`,
+        `${indent}  handler: ${handlers.get(fn.id)!},`,
+        `${indent}  functionName: ${jsString(fn.name)},`,
+        `${indent}  qualifier: ${integration.qualifier === undefined ? "undefined" : jsString(integration.qualifier)},`,
+        `${indent}  payloadFormatVersion: ${jsString(integration.payloadFormatVersion)},`,
+        `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
+        `${indent}  functionTimeoutMs: ${jsNumber(fn.timeout * 1000)},`,
+        `${indent}})`,
+      ].join("\n");
+    }
+    case "http-proxy":
+      return [
+        `createHttpProxyIntegration({`,
+        `${indent}  uri: ${uriLiteral(integration.uri)},`,
+        `${indent}  httpMethod: ${jsString(integration.httpMethod)},`,
+        `${indent}  requestParameters: ${mappingsLiteral(integration.requestParameters)},`,
+        `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
+        `${indent}})`,
+      ].join("\n");
+    case "http":
+      return [
+        `createHttpIntegration({`,
+        `${indent}  uri: ${uriLiteral(integration.uri)},`,
+        `${indent}  httpMethod: ${jsString(integration.httpMethod)},`,
+        `${indent}  requestParameters: ${mappingsLiteral(integration.requestParameters)},`,
+        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => `{ contentType: ${jsString(t.contentType)}, body: ${jsString(t.body)} }`).join(", ")}],`,
+        `${indent}  passthroughBehavior: ${jsString(integration.passthroughBehavior)},`,
+        `${indent}  responses: ${responsesLiteral(integration.responses, indent + "  ")},`,
+        `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
+        `${indent}})`,
+      ].join("\n");
+    case "mock":
+      if (integration.requestTemplates.length === 0 && integration.responses.length === 0) return "createMissingIntegration()";
+      return [
+        `createMockIntegration({`,
+        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => `{ contentType: ${jsString(t.contentType)}, statusCode: ${t.statusCode === undefined ? "undefined" : jsNumber(t.statusCode)} }`).join(", ")}],`,
+        `${indent}  passthroughBehavior: ${jsString(integration.passthroughBehavior)},`,
+        `${indent}  responses: ${responsesLiteral(integration.responses, indent + "  ")},`,
+        `${indent}})`,
+      ].join("\n");
+  }
+}
+
+/** AWS sorts the missing-parameter list by key `method.request.<in>.<name>` (reference §5 [V]). */
+function requiredParameters(route: IrRoute): string {
+  if (!route.validation.validateRequestParameters) return "undefined";
+  const req = route.parameters
+    .filter((p) => p.required)
+    .map((p) => ({ key: `method.request.${p.in}.${p.name}`, p }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return `[${req.map(({ p }) => `{ in: ${jsString(p.in)}, name: ${jsString(p.name)} }`).join(", ")}]`;
+}
+
+function bodyValidator(route: IrRoute): string {
+  if (!route.validation.validateRequestBody || route.bodyModels.length === 0) return "undefined";
+  const exact = route.bodyModels.filter((b) => b.contentType !== "$default");
+  const fallback = route.bodyModels.find((b) => b.contentType === "$default");
+  if (exact.length === 1 && !fallback) return `(ct) => (ct === ${jsString(exact[0]!.contentType)} ? V.${exact[0]!.modelId} : undefined)`;
+  const cases = exact.map((b) => `case ${jsString(b.contentType)}: return V.${b.modelId};`).join(" ");
+  return `(ct) => { switch (ct) { ${cases} } return ${fallback ? `V.${fallback.modelId}` : "undefined"}; }`;
+}
+
+/** Generates routes.ts: the route table, one entry per route, each with its integration built once at start-up. */
+export function emitRoutes(api: IrApi, usesValidators: boolean): string {
+  const handlers = handlerImportNames(api);
+  const used = new Set(api.routes.map((r) => r.integration.kind));
+  const runtimeImports = ["type RouteDefinition"];
+  if (used.has("lambda-proxy")) runtimeImports.push("createLambdaProxyIntegration");
+  if (used.has("http-proxy")) runtimeImports.push("createHttpProxyIntegration");
+  if (used.has("http")) runtimeImports.push("createHttpIntegration");
+  if (used.has("mock")) runtimeImports.push("createMockIntegration");
+  runtimeImports.push("createMissingIntegration");
+  const out: string[] = [];
+  out.push(`import { ${runtimeImports.join(", ")} } from "gwc/runtime";`);
+  for (const f of api.functions) {
+    const exp = f.exportName === handlers.get(f.id) ? f.exportName : `${f.exportName} as ${handlers.get(f.id)!}`;
+    out.push(`import { ${exp} } from ${jsString(`./${handlerModulePath(f.name)}`)};`);
+  }
+  if (usesValidators) out.push(`import V from "./validators.cjs";`);
+  out.push("");
+  out.push(`/** Every route of ${jsDocText(api.title)}, in canonical order (the router returns indexes into it). */`);
+  out.push(`export const ROUTES: readonly RouteDefinition[] = [`);
+  for (const route of api.routes) {
+    out.push(`  /** ${jsDocText(route.routeKey)} — @source ${jsDocText(`${route.origin.file}#${route.origin.pointer}`)} */`);
+    out.push(`  {`);
+    out.push(`    resource: ${jsString(route.path)},`);
+    out.push(`    routeKey: ${jsString(route.routeKey)},`);
+    out.push(`    resourceId: ${jsString(stableId(route.path, 6))},`);
+    out.push(`    requiredParameters: ${requiredParameters(route)},`);
+    out.push(`    validateBody: ${bodyValidator(route)},`);
+    const streams = route.integration.kind === "http-proxy" && !(route.validation.validateRequestBody && route.bodyModels.length > 0);
+    out.push(`    streamsBody: ${streams},`);
+    out.push(`    integration: ${integrationLiteral(api, route.integration, handlers, "    ")},`);
+    out.push(`  },`);
+  }
+  out.push(`];`);
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,277 @@
+/**
+ * The gwc intermediate representation: the contract between parsing (load, normalise, link,
+ * check) and generation (emit). Plain JSON-serialisable data, readonly, `kind`-tagged; every
+ * node carries an `origin` pointing into its source document. No functions live here.
+ *
+ * Field names follow Amazon API Gateway's own API where a field mirrors an AWS property.
+ */
+
+/** Where a node came from: a repository-relative POSIX path and an RFC 6901 pointer into it. */
+export interface IrOrigin {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+/** The two API flavours of Amazon API Gateway that OpenAPI can describe. */
+export type IrApiType = "REST" | "HTTP";
+
+/** JSON Schema dialect used for request models: REST models are draft 4, OpenAPI 3.1 is 2020-12. */
+export type IrSchemaDialect = "draft-04" | "2020-12";
+
+/** One compiled API: an API folder under specs/. */
+export interface IrApi {
+  readonly kind: "api";
+  /** Folder name; also the output folder under generated/. */
+  readonly name: string;
+  /** REST (v1) or HTTP (v2) API, decided from the document's extensions. */
+  readonly apiType: IrApiType;
+  /** `info.title`. */
+  readonly title: string;
+  /** `info.version`. */
+  readonly version: string;
+  /** Source documents (openapi, gateway.yaml, handler files), repository-relative, sorted. */
+  readonly sources: readonly string[];
+  /** The OpenAPI document's origin (root pointer). */
+  readonly origin: IrOrigin;
+  /** Every route (REST method on a resource, or HTTP route key), in canonical order after canonicalise. */
+  readonly routes: readonly IrRoute[];
+  /** Schemas compiled to validators; routes refer to them by `id`. */
+  readonly models: readonly IrModel[];
+  /** JSON Schema dialect of `models`. */
+  readonly schemaDialect: IrSchemaDialect;
+  /** Stages from gateway.yaml, or one default stage. */
+  readonly stages: readonly IrStage[];
+  /** Name of the stage served when none is chosen. */
+  readonly defaultStage: string;
+  /** Lambda functions, resolved to local handler modules. */
+  readonly functions: readonly IrFunction[];
+  /** `x-amazon-apigateway-gateway-responses` entries as written (REST). */
+  readonly gatewayResponses: readonly IrGatewayResponse[];
+  /** `x-amazon-apigateway-binary-media-types` (REST). */
+  readonly binaryMediaTypes: readonly string[];
+}
+
+/** A JSON Schema model, already normalised to `IrApi.schemaDialect`. */
+export interface IrModel {
+  readonly kind: "model";
+  /** Stable id, a valid JS identifier (`model_Pet`, `body_createPet`). */
+  readonly id: string;
+  /** The schema, with references to other models as `{"$ref": "<definitionsRef>"}`. */
+  readonly schema: unknown;
+  /** True for component schemas shared by reference; false for inline request bodies. */
+  readonly shared: boolean;
+  readonly origin: IrOrigin;
+}
+
+/** A path segment of a route template. */
+export type IrSegment =
+  | { readonly kind: "literal"; readonly value: string }
+  | { readonly kind: "param"; readonly name: string }
+  | { readonly kind: "greedy"; readonly name: string };
+
+/** One route: a REST method on a resource path, or an HTTP API route key. */
+export interface IrRoute {
+  readonly kind: "route";
+  /** Route key as AWS writes it: `GET /pets/{id}`, `ANY /{proxy+}`, `$default`. */
+  readonly routeKey: string;
+  /** HTTP method, upper case, or `ANY` (`x-amazon-apigateway-any-method`). */
+  readonly method: string;
+  /** Resource path template (`/pets/{id}`), or `$default` for the HTTP default route. */
+  readonly path: string;
+  /** `path` split into segments; empty for `/` and `$default`. */
+  readonly segments: readonly IrSegment[];
+  /** True for the HTTP API `$default` route (`isDefaultRoute`). */
+  readonly isDefaultRoute: boolean;
+  /** `operationId`, when present. */
+  readonly operationId: string | undefined;
+  /** Method request parameters (REST `method.request.*`). */
+  readonly parameters: readonly IrParameter[];
+  /** Request validation in force for this method (`x-amazon-apigateway-request-validator`). */
+  readonly validation: IrValidation;
+  /** Request body models by content type (`$default` = any type). */
+  readonly bodyModels: readonly IrBodyModel[];
+  /** The integration behind the route. */
+  readonly integration: IrIntegration;
+  readonly origin: IrOrigin;
+}
+
+/** A declared method request parameter. */
+export interface IrParameter {
+  readonly kind: "parameter";
+  /** `path`, `querystring` or `header`, as AWS names the locations. */
+  readonly in: "path" | "querystring" | "header";
+  readonly name: string;
+  /** `required: true` in the document (path parameters always are). */
+  readonly required: boolean;
+  readonly origin: IrOrigin;
+}
+
+/** Validator flags (`x-amazon-apigateway-request-validators`): which checks run for a method. */
+export interface IrValidation {
+  /** Validator name as declared, or undefined when no validator applies. */
+  readonly validatorName: string | undefined;
+  /** `validateRequestParameters`. */
+  readonly validateRequestParameters: boolean;
+  /** `validateRequestBody`. */
+  readonly validateRequestBody: boolean;
+}
+
+/** A request body model bound to a content type. */
+export interface IrBodyModel {
+  readonly kind: "body-model";
+  /** Media type, lower case, or `$default`. */
+  readonly contentType: string;
+  /** Id of an `IrModel`. */
+  readonly modelId: string;
+}
+
+/** The integration types gwc implements; anything else is a diagnostic, never ignored. */
+export type IrIntegration = IrLambdaProxyIntegration | IrHttpProxyIntegration | IrMockIntegration | IrHttpIntegration;
+
+/** AWS_PROXY to a Lambda function served in-process from a local handler module. */
+export interface IrLambdaProxyIntegration {
+  readonly kind: "lambda-proxy";
+  /** Id of the `IrFunction` (`function:<name>`). */
+  readonly functionId: string;
+  /** Lambda alias or version qualifier from the ARN, if any. */
+  readonly qualifier: string | undefined;
+  /** `payloadFormatVersion`: REST is always 1.0; HTTP APIs 1.0 or 2.0. */
+  readonly payloadFormatVersion: "1.0" | "2.0";
+  /** `timeoutInMillis` (REST default 29000, HTTP 30000). */
+  readonly timeoutInMillis: number;
+  readonly origin: IrOrigin;
+}
+
+/** A value source for a REST request parameter mapping (`integration.request.*`). */
+export type IrMappingSource =
+  | { readonly kind: "request"; readonly in: "path" | "querystring" | "header"; readonly name: string }
+  | { readonly kind: "static"; readonly value: string }
+  | { readonly kind: "stage-variable"; readonly name: string }
+  | { readonly kind: "context"; readonly name: string };
+
+/** `integration.request.{path|querystring|header}.<name>` ← source. */
+export interface IrRequestParameterMapping {
+  readonly kind: "request-parameter";
+  readonly target: { readonly in: "path" | "querystring" | "header"; readonly name: string };
+  readonly source: IrMappingSource;
+}
+
+/** A URI template split into literal text and placeholders, resolved per request. */
+export type IrUriPart =
+  | { readonly kind: "text"; readonly value: string }
+  | { readonly kind: "path-param"; readonly name: string }
+  | { readonly kind: "stage-variable"; readonly name: string };
+
+/** HTTP_PROXY: the request is forwarded to `uri` and the backend's response returned. */
+export interface IrHttpProxyIntegration {
+  readonly kind: "http-proxy";
+  /** The `uri` split into parts; `{x}` placeholders are integration path parameters. */
+  readonly uri: readonly IrUriPart[];
+  /** `httpMethod`; `ANY` forwards the client's method. */
+  readonly httpMethod: string;
+  /** `requestParameters` mappings; unmapped `{x}` placeholders take the same-named method path parameter. */
+  readonly requestParameters: readonly IrRequestParameterMapping[];
+  /** `timeoutInMillis`. */
+  readonly timeoutInMillis: number;
+  readonly origin: IrOrigin;
+}
+
+/** A static (VTL-free) mapping template. */
+export interface IrStaticTemplate {
+  readonly kind: "static-template";
+  /** Media type key, lower case. */
+  readonly contentType: string;
+  /** Template text, emitted verbatim. */
+  readonly body: string;
+}
+
+/** One entry of `x-amazon-apigateway-integration.responses`. */
+export interface IrIntegrationResponse {
+  readonly kind: "integration-response";
+  /** Selection regex, or undefined for the `default` key. */
+  readonly selectionPattern: string | undefined;
+  /** Method response status returned. */
+  readonly statusCode: number;
+  /** Static `method.response.header.*` values (`'value'`). */
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  /** Static response templates by media type. */
+  readonly templates: readonly IrStaticTemplate[];
+  readonly origin: IrOrigin;
+}
+
+/** `passthroughBehavior`, normalised to AWS's upper-case spelling. */
+export type IrPassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
+
+/** MOCK: the request template yields `{"statusCode": N}`, which selects an integration response. */
+export interface IrMockIntegration {
+  readonly kind: "mock";
+  /** Request templates by media type; their `statusCode` is read at build time. */
+  readonly requestTemplates: readonly (IrStaticTemplate & { readonly statusCode: number | undefined })[];
+  readonly passthroughBehavior: IrPassthroughBehavior;
+  readonly responses: readonly IrIntegrationResponse[];
+  readonly origin: IrOrigin;
+}
+
+/** HTTP (non-proxy) with static templates: body via template or passthrough, response selected on status. */
+export interface IrHttpIntegration {
+  readonly kind: "http";
+  readonly uri: readonly IrUriPart[];
+  readonly httpMethod: string;
+  readonly requestParameters: readonly IrRequestParameterMapping[];
+  readonly requestTemplates: readonly IrStaticTemplate[];
+  readonly passthroughBehavior: IrPassthroughBehavior;
+  readonly responses: readonly IrIntegrationResponse[];
+  readonly timeoutInMillis: number;
+  readonly origin: IrOrigin;
+}
+
+/** A deployment stage (gateway.yaml `stages`). */
+export interface IrStage {
+  readonly kind: "stage";
+  /** Stage name, `[A-Za-z0-9_-]{1,128}` or `$default` (HTTP). */
+  readonly name: string;
+  /** Stage variables, sorted by name. */
+  readonly variables: readonly { readonly name: string; readonly value: string }[];
+  readonly origin: IrOrigin;
+}
+
+/** A Lambda function served from a local handler module. */
+export interface IrFunction {
+  readonly kind: "function";
+  /** `function:<name>`. */
+  readonly id: string;
+  /** Function name as it appears in the integration ARN. */
+  readonly name: string;
+  /** Repository-relative handler source file. */
+  readonly handlerFile: string;
+  /** Exported handler name (`handler`). */
+  readonly exportName: string;
+  /** Function timeout in seconds (Lambda `Timeout`, default 3). */
+  readonly timeout: number;
+  readonly origin: IrOrigin;
+}
+
+/** A value for a gateway response header (`gatewayresponse.header.*`). */
+export type IrGatewayHeaderSource =
+  | { readonly kind: "static"; readonly value: string }
+  | { readonly kind: "request"; readonly in: "path" | "querystring" | "header"; readonly name: string }
+  | { readonly kind: "stage-variable"; readonly name: string }
+  | { readonly kind: "context"; readonly name: string };
+
+/** A part of a gateway response template: text, or a `$variable` substituted per response. */
+export type IrTemplatePart =
+  | { readonly kind: "text"; readonly value: string }
+  | { readonly kind: "variable"; readonly name: string };
+
+/** One customised gateway response type (`x-amazon-apigateway-gateway-responses`). */
+export interface IrGatewayResponse {
+  readonly kind: "gateway-response";
+  /** Response type, e.g. `MISSING_AUTHENTICATION_TOKEN`, `DEFAULT_4XX`. */
+  readonly responseType: string;
+  /** Replacement status code, if set. */
+  readonly statusCode: number | undefined;
+  readonly headers: readonly { readonly name: string; readonly source: IrGatewayHeaderSource }[];
+  /** Templates by media type, pre-split into text and `$variable` parts (no VTL, as AWS). */
+  readonly templates: readonly { readonly contentType: string; readonly parts: readonly IrTemplatePart[] }[];
+  readonly origin: IrOrigin;
+}

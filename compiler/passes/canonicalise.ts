@@ -1,0 +1,30 @@
+import type { IrApi, IrRoute } from "../ir.js";
+import { compareStrings, sortBy } from "../util/order.js";
+
+/** Fixed method order for routes on the same path. */
+const METHOD_ORDER = ["ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+
+/** Route order key: literal segments before parameters before greedy (STYLE.md §5), then path text, then method. */
+function routeOrderKey(r: IrRoute): string {
+  if (r.isDefaultRoute) return "\uffff";
+  const shape = r.segments.map((s) => (s.kind === "literal" ? `0${s.value}` : s.kind === "param" ? "1" : "2")).join("/");
+  const m = METHOD_ORDER.indexOf(r.method);
+  return `${shape}\u0000${r.path}\u0000${String(m < 0 ? 99 : m).padStart(2, "0")}${r.method}`;
+}
+
+/** Sorts every IR list into canonical order, once; emitters never sort. */
+export function canonicaliseApi(api: IrApi): IrApi {
+  return {
+    ...api,
+    routes: sortBy(api.routes, routeOrderKey).map((r) => ({
+      ...r,
+      parameters: sortBy(r.parameters, (p) => `${p.in}\u0000${p.name}`),
+      bodyModels: sortBy(r.bodyModels, (b) => b.contentType),
+    })),
+    models: sortBy(api.models, (m) => m.id),
+    stages: sortBy(api.stages, (s) => s.name).map((s) => ({ ...s, variables: sortBy(s.variables, (v) => v.name) })),
+    functions: sortBy(api.functions, (f) => f.id),
+    gatewayResponses: sortBy(api.gatewayResponses, (g) => g.responseType),
+    binaryMediaTypes: [...api.binaryMediaTypes].sort(compareStrings),
+  };
+}

@@ -1,0 +1,14 @@
+/** The surface generated code may import: explicit named exports only. */
+export { createGateway, type Gateway } from "./server/gateway.js";
+export { serveFromEnv } from "./server/serve.js";
+export { MAX_PAYLOAD_BYTES } from "./server/limits.js";
+export type {
+  ApiType, BodyValidator, GatewayDefinition, GatewayOptions, Integration, ModelValidator, RequestContext,
+  RequiredParameter, RouteDefinition, RouteMatch, RouteMatcher, StageDefinition,
+} from "./server/types.js";
+export type { GatewayResponseCustomisation, GatewayResponseType } from "./responses/gateway-responses.js";
+export { createMockIntegration, createMissingIntegration, type MockIntegrationConfig } from "./integrations/mock.js";
+export { createLambdaProxyIntegration, type LambdaContext, type LambdaHandler, type LambdaProxyConfig } from "./integrations/lambda-proxy.js";
+export { createHttpProxyIntegration, createHttpIntegration, closeHttpPools, type HttpIntegrationBase, type HttpIntegrationConfig } from "./integrations/http.js";
+export type { IntegrationResponse, StaticTemplate } from "./integrations/mapping.js";
+export { systemClock, type Clock } from "./clock.js";

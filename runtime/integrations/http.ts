@@ -1,0 +1,323 @@
+import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Integration, RequestContext } from "../server/types.js";
+import { getHeader, queryValue } from "../server/request.js";
+import { baseHeaders, sendGatewayResponse } from "../responses/respond.js";
+import { MAX_PAYLOAD_BYTES } from "../server/limits.js";
+import {
+  selectIntegrationResponse, selectRequestTemplate, sendIntegrationResponse, sendNoIntegrationResponse,
+  type IntegrationResponse, type PassthroughBehavior, type StaticTemplate,
+} from "./mapping.js";
+
+/** A part of an integration URI template. */
+export type UriPart =
+  | { readonly kind: "text"; readonly value: string }
+  | { readonly kind: "path-param"; readonly name: string }
+  | { readonly kind: "stage-variable"; readonly name: string };
+
+/** A value source for `integration.request.*` mappings (reference §4.4). */
+export type MappingSource =
+  | { readonly kind: "request"; readonly in: "path" | "querystring" | "header"; readonly name: string }
+  | { readonly kind: "static"; readonly value: string }
+  | { readonly kind: "stage-variable"; readonly name: string }
+  | { readonly kind: "context"; readonly name: string };
+
+/** `integration.request.<in>.<name>` ← source. */
+export interface RequestParameterMapping {
+  readonly target: { readonly in: "path" | "querystring" | "header"; readonly name: string };
+  readonly source: MappingSource;
+}
+
+/** Common configuration of HTTP and HTTP_PROXY integrations. */
+export interface HttpIntegrationBase {
+  readonly uri: readonly UriPart[];
+  /** `ANY` forwards the client's method. */
+  readonly httpMethod: string;
+  readonly requestParameters: readonly RequestParameterMapping[];
+  readonly timeoutInMillis: number;
+}
+
+/** HTTP (non-proxy) integration configuration. */
+export interface HttpIntegrationConfig extends HttpIntegrationBase {
+  readonly requestTemplates: readonly StaticTemplate[];
+  readonly passthroughBehavior: PassthroughBehavior;
+  readonly responses: readonly IntegrationResponse[];
+}
+
+/**
+ * Client request headers never forwarded (reference §3.4 [V]); Host is rewritten by the client
+ * library; Via dropped for HTTP types.
+ */
+const DROPPED_REQUEST_HEADERS = new Set([
+  "connection", "content-length", "content-md5", "expect", "max-forwards", "proxy-authenticate", "server", "te",
+  "transfer-encoding", "trailer", "upgrade", "www-authenticate", "host", "via", "keep-alive", "proxy-connection",
+]);
+
+/** Backend response headers renamed to `x-amzn-Remapped-<Name>` for all integration types (reference §3.4 [V]). */
+const REMAPPED_RESPONSE_HEADERS = new Set(["connection", "content-length", "date", "server", "x-amzn-requestid"]);
+
+/** Backend response headers dropped (reference §3.4). Content-Encoding is kept: see README compatibility notes. */
+const DROPPED_RESPONSE_HEADERS = new Set(["transfer-encoding", "via", "keep-alive"]);
+
+/** One undici Pool per backend origin, shared by every route of the process. */
+const pools = new Map<string, Pool>();
+
+/** Connections per backend origin: enough for 2 cores under load without unbounded sockets. */
+const POOL_CONNECTIONS = 128;
+
+function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections: POOL_CONNECTIONS, pipelining: 1, keepAliveTimeout: 4_000 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+/** Closes every backend pool (graceful shutdown). */
+export async function closeHttpPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close()));
+}
+
+function contextValue(ctx: RequestContext, name: string): string | undefined {
+  switch (name) {
+    case "requestId": return ctx.requestId;
+    case "extendedRequestId": return ctx.extendedRequestId;
+    case "httpMethod": return ctx.method;
+    case "stage": return ctx.gateway.stage.name;
+    case "apiId": return ctx.gateway.definition.apiId;
+    case "resourcePath": return ctx.route?.resource;
+    case "identity.sourceIp": return ctx.req.socket.remoteAddress;
+    default: return undefined;
+  }
+}
+
+function sourceValue(ctx: RequestContext, source: MappingSource): string | undefined {
+  switch (source.kind) {
+    case "static": return source.value;
+    case "stage-variable": return ctx.gateway.stage.variables[source.name];
+    case "context": return contextValue(ctx, source.name);
+    case "request":
+      if (source.in === "header") return getHeader(ctx.req, source.name);
+      if (source.in === "querystring") return queryValue(ctx.rawQuery, source.name);
+      return ctx.pathParameters?.[source.name];
+  }
+}
+
+function encodePathValue(value: string, greedy: boolean): string {
+  // Path parameters reach the integration as received (not decoded, reference §2 [V]); greedy values keep their slashes.
+  return greedy ? value : value.replace(/\//g, "%2F");
+}
+
+/** Resolves the backend URL for this request: placeholders, stage variables, query string. */
+export function backendUrl(ctx: RequestContext, config: HttpIntegrationBase): URL {
+  let text = "";
+  for (const part of config.uri) {
+    if (part.kind === "text") text += part.value;
+    else if (part.kind === "stage-variable") text += ctx.gateway.stage.variables[part.name] ?? "";
+    else {
+      const mapping = config.requestParameters.find((m) => m.target.in === "path" && m.target.name === part.name);
+      const name = part.name.endsWith("+") ? part.name.slice(0, -1) : part.name;
+      const value = mapping ? sourceValue(ctx, mapping.source) : ctx.pathParameters?.[name];
+      text += encodePathValue(value ?? "", part.name.endsWith("+") || name === "proxy");
+    }
+  }
+  // HTTP API $default routes forward the full request path (reference §2).
+  if (ctx.gateway.definition.apiType === "HTTP" && ctx.route?.resource === "$default") text = text.replace(/\/$/, "") + ctx.rawPath;
+  const url = new URL(text);
+  let query = ctx.rawQuery;
+  for (const m of config.requestParameters) {
+    if (m.target.in !== "querystring") continue;
+    const v = sourceValue(ctx, m.source);
+    if (v !== undefined) query += (query === "" ? "" : "&") + `${encodeURIComponent(m.target.name)}=${encodeURIComponent(v)}`;
+  }
+  if (query !== "") url.search = url.search === "" ? `?${query}` : `${url.search}&${query}`;
+  return url;
+}
+
+/** Request headers for the backend (reference §3.4). */
+function backendHeaders(ctx: RequestContext, config: HttpIntegrationBase, forwardClientHeaders: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = ctx.req.rawHeaders;
+  if (forwardClientHeaders) {
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      const lower = name.toLowerCase();
+      if (DROPPED_REQUEST_HEADERS.has(lower)) continue;
+      out[lower] = out[lower] === undefined ? raw[i + 1]! : `${out[lower]},${raw[i + 1]!}`;
+    }
+  } else {
+    const ct = getHeader(ctx.req, "content-type");
+    if (ct !== undefined) out["content-type"] = ct;
+  }
+  for (const m of config.requestParameters) {
+    if (m.target.in !== "header") continue;
+    const v = sourceValue(ctx, m.source);
+    if (v !== undefined) out[m.target.name.toLowerCase()] = v;
+  }
+  const g = ctx.gateway.definition;
+  out["accept"] ??= "application/json";
+  out["user-agent"] ??= `AmazonAPIGateway_${g.apiId}`;
+  out["x-amzn-apigateway-api-id"] = g.apiId;
+  const sourceIp = ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+  out["x-forwarded-for"] = out["x-forwarded-for"] ? `${out["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
+  out["x-forwarded-port"] ??= String(ctx.req.socket.localPort ?? 80);
+  out["x-forwarded-proto"] ??= "http";
+  return out;
+}
+
+/** Counts bytes of a streamed request body and fails past the payload limit. */
+function limitStream(limit: number): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > limit) cb(Object.assign(new Error("request body too large"), { code: "GWC_TOO_LARGE" }));
+      else cb(null, chunk);
+    },
+  });
+}
+
+type BackendFailure = "timeout" | "network" | "too-large";
+
+function classify(err: unknown): BackendFailure {
+  const e = err as { code?: string; name?: string };
+  if (e?.code === "GWC_TOO_LARGE") return "too-large";
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || e?.name === "TimeoutError" || e?.name === "AbortError") return "timeout";
+  return "network";
+}
+
+function sendBackendFailure(ctx: RequestContext, failure: BackendFailure, err: unknown, url: URL | undefined): void {
+  if (failure === "too-large") {
+    sendGatewayResponse(ctx, "REQUEST_TOO_LARGE");
+    return;
+  }
+  ctx.gateway.log({
+    level: "error",
+    msg: failure === "timeout" ? "Execution failed due to a timeout error" : "Execution failed due to a network error communicating with endpoint",
+    requestId: ctx.requestId,
+    endpoint: url?.origin,
+    error: String((err as Error)?.message ?? err),
+  });
+  // Reference §3.4: timeout → REST 504 / HTTP 503. A network error is INTEGRATION_FAILURE [U: no AWS recording].
+  sendGatewayResponse(ctx, failure === "timeout" ? "INTEGRATION_TIMEOUT" : "INTEGRATION_FAILURE");
+}
+
+async function requestBackend(
+  ctx: RequestContext,
+  config: HttpIntegrationBase,
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer | string | Readable | undefined,
+): Promise<Dispatcher.ResponseData> {
+  const method = config.httpMethod === "ANY" ? ctx.method : config.httpMethod;
+  return poolFor(url.origin).request({
+    method: method as Dispatcher.HttpMethod,
+    path: url.pathname + url.search,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : body,
+    headersTimeout: config.timeoutInMillis,
+    bodyTimeout: config.timeoutInMillis,
+  });
+}
+
+/**
+ * HTTP_PROXY: method, query, headers and body forwarded; the backend's status, headers and body
+ * returned, 4xx/5xx included (reference §3.4). Bodies stream both ways: nothing is buffered
+ * unless request validation needed the body first.
+ */
+export function createHttpProxyIntegration(config: HttpIntegrationBase): Integration {
+  return async (ctx: RequestContext) => {
+    let url: URL | undefined;
+    let response: Dispatcher.ResponseData;
+    try {
+      url = backendUrl(ctx, config);
+      const headers = backendHeaders(ctx, config, true);
+      let body: Buffer | Readable | undefined = ctx.body;
+      if (ctx.route?.streamsBody) {
+        const hasBody = ctx.req.headers["content-length"] !== undefined && ctx.req.headers["content-length"] !== "0" || ctx.req.headers["transfer-encoding"] !== undefined;
+        if (hasBody) {
+          const limited = limitStream(MAX_PAYLOAD_BYTES);
+          ctx.req.pipe(limited);
+          ctx.req.on("error", (e) => limited.destroy(e));
+          body = limited;
+          const len = ctx.req.headers["content-length"];
+          if (len !== undefined) headers["content-length"] = len;
+        } else ctx.req.resume();
+      }
+      response = await requestBackend(ctx, config, url, headers, body);
+    } catch (err) {
+      sendBackendFailure(ctx, classify(err), err, url);
+      return;
+    }
+    if (ctx.responded || ctx.res.headersSent) {
+      response.body.destroy();
+      return;
+    }
+    const out: string[] = [];
+    const base = baseHeaders(ctx);
+    for (const name in base) out.push(name, base[name]!);
+    const raw = response.headers;
+    for (const name in raw) {
+      const value = raw[name];
+      if (value === undefined) continue;
+      const lower = name.toLowerCase();
+      if (DROPPED_RESPONSE_HEADERS.has(lower)) continue;
+      const target = REMAPPED_RESPONSE_HEADERS.has(lower) ? `x-amzn-Remapped-${name}` : name;
+      if (Array.isArray(value)) for (const v of value) out.push(target, v);
+      else out.push(target, value);
+    }
+    const length = raw["content-length"];
+    if (typeof length === "string") out.push("content-length", length);
+    ctx.responded = true;
+    ctx.res.writeHead(response.statusCode, out);
+    try {
+      await pipeline(response.body, ctx.res);
+    } catch (err) {
+      ctx.gateway.log({ level: "error", msg: "response stream from endpoint failed", requestId: ctx.requestId, error: String((err as Error)?.message ?? err) });
+      ctx.res.destroy();
+    }
+  };
+}
+
+/**
+ * HTTP (non-proxy) with static templates: the request body is the request template or the
+ * passthrough body; the response is selected by regex on the backend status, and only mapped
+ * headers are returned (reference §3.4, §4.2, §4.3).
+ */
+export function createHttpIntegration(config: HttpIntegrationConfig): Integration {
+  return async (ctx: RequestContext) => {
+    const choice = selectRequestTemplate(ctx, config.requestTemplates, config.passthroughBehavior);
+    if (choice.kind === "unsupported") {
+      sendGatewayResponse(ctx, "UNSUPPORTED_MEDIA_TYPE");
+      return;
+    }
+    let url: URL | undefined;
+    let status: number;
+    let body: Buffer;
+    let contentType: string | undefined;
+    try {
+      url = backendUrl(ctx, config);
+      const headers = backendHeaders(ctx, config, false);
+      const payload = choice.kind === "template" ? choice.template.body : ctx.body;
+      const response = await requestBackend(ctx, config, url, headers, payload);
+      status = response.statusCode;
+      const ct = response.headers["content-type"];
+      contentType = Array.isArray(ct) ? ct[0] : ct;
+      body = Buffer.from(await response.body.arrayBuffer());
+    } catch (err) {
+      sendBackendFailure(ctx, classify(err), err, url);
+      return;
+    }
+    const selected = selectIntegrationResponse(config.responses, String(status));
+    if (!selected) {
+      sendNoIntegrationResponse(ctx);
+      return;
+    }
+    sendIntegrationResponse(ctx, selected, body, contentType);
+  };
+}
+

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import type { Integration, RequestContext } from "../server/types.js";
+import { getHeader } from "../server/request.js";
+import { baseHeaders, sendGatewayResponse, sendLambdaFailure } from "../responses/respond.js";
+import { buildEventV1, buildEventV2, type ProxyEventInput } from "./lambda-proxy-event.js";
+import { convertProxyResultV1, convertProxyResultV2, isBinaryMediaType, type ProxyResultOutcome } from "./lambda-proxy-response.js";
+
+/** The Lambda-like context handed to handlers (the fields Node.js Lambda handlers use). */
+export interface LambdaContext {
+  readonly awsRequestId: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+}
+
+/** A Lambda handler: async (event, context) or callback style (event, context, callback). */
+export type LambdaHandler = (event: any, context: LambdaContext, callback?: (err?: unknown, result?: unknown) => void) => unknown;
+
+/** A Lambda proxy integration as generated. */
+export interface LambdaProxyConfig {
+  readonly handler: LambdaHandler;
+  readonly functionName: string;
+  readonly qualifier: string | undefined;
+  readonly payloadFormatVersion: "1.0" | "2.0";
+  /** Integration timeout (`timeoutInMillis`): exceeding it answers 504 (REST) / 503 (HTTP). */
+  readonly timeoutInMillis: number;
+  /** The function's own timeout: exceeding it is a function error, 502 (REST) / 500 (HTTP). */
+  readonly functionTimeoutMs: number;
+}
+
+type InvokeOutcome = { kind: "result"; value: unknown } | { kind: "error"; error: unknown } | { kind: "function-timeout" } | { kind: "integration-timeout" };
+
+/** HTTP APIs base64-encode bodies whose type is not text [U: AWS does not document the list]. */
+function isTextType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true;
+  const t = contentType.split(";")[0]!.trim().toLowerCase();
+  return t.startsWith("text/") || t === "application/json" || t === "application/xml" || t === "application/javascript" ||
+    t === "application/x-www-form-urlencoded" || t.endsWith("+json") || t.endsWith("+xml") || t === "";
+}
+
+function invoke(config: LambdaProxyConfig, event: unknown, ctx: RequestContext): Promise<InvokeOutcome> {
+  const start = ctx.gateway.clock.now();
+  const deadline = start + config.functionTimeoutMs;
+  const arn = `arn:aws:lambda:us-east-1:${ctx.gateway.accountId}:function:${config.functionName}${config.qualifier ? `:${config.qualifier}` : ""}`;
+  const context: LambdaContext = {
+    awsRequestId: randomUUID(),
+    functionName: config.functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: arn,
+    memoryLimitInMB: "128",
+    logGroupName: `/aws/lambda/${config.functionName}`,
+    logStreamName: "gwc",
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - ctx.gateway.clock.now()),
+  };
+  return new Promise<InvokeOutcome>((resolve) => {
+    let settled = false;
+    const finish = (o: InvokeOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(o);
+    };
+    const functionFirst = config.functionTimeoutMs < config.timeoutInMillis;
+    const timer = setTimeout(() => finish({ kind: functionFirst ? "function-timeout" : "integration-timeout" }), functionFirst ? config.functionTimeoutMs : config.timeoutInMillis);
+    try {
+      const callback = (err?: unknown, result?: unknown): void => finish(err != null ? { kind: "error", error: err } : { kind: "result", value: result });
+      const ret = config.handler.length >= 3 ? config.handler(event, context, callback) : config.handler(event, context);
+      if (ret !== null && typeof ret === "object" && typeof (ret as Promise<unknown>).then === "function") {
+        (ret as Promise<unknown>).then((value) => finish({ kind: "result", value }), (error: unknown) => finish({ kind: "error", error }));
+      } else if (config.handler.length < 3) {
+        finish({ kind: "result", value: ret });
+      }
+    } catch (error) {
+      finish({ kind: "error", error });
+    }
+  });
+}
+
+/** The event input for this request (see lambda-proxy-event.ts). */
+function eventInput(ctx: RequestContext, binary: boolean): ProxyEventInput {
+  const g = ctx.gateway;
+  const route = ctx.route!;
+  return {
+    apiType: g.definition.apiType,
+    method: ctx.method,
+    rawPath: ctx.rawPath,
+    rawQuery: ctx.rawQuery,
+    rawHeaders: ctx.req.rawHeaders,
+    body: ctx.body,
+    isBinaryBody: binary,
+    resource: route.resource,
+    routeKey: route.routeKey,
+    pathParameters: ctx.pathParameters,
+    stage: g.stage.name,
+    stageVariables: Object.keys(g.stage.variables).length > 0 ? g.stage.variables : undefined,
+    requestId: ctx.requestId,
+    extendedRequestId: ctx.extendedRequestId,
+    requestTimeEpoch: ctx.startTime,
+    sourceIp: ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
+    apiId: g.definition.apiId,
+    accountId: g.accountId,
+    domainName: getHeader(ctx.req, "host") ?? "localhost",
+    resourceId: route.resourceId,
+    protocol: `HTTP/${ctx.req.httpVersion}`,
+    stagePrefixInPath: false,
+  };
+}
+
+/** AWS_PROXY to an in-process handler: builds the 1.0/2.0 event and maps the result (reference §3.1–3.3). */
+export function createLambdaProxyIntegration(config: LambdaProxyConfig): Integration {
+  return async (ctx: RequestContext) => {
+    const g = ctx.gateway;
+    const isHttpApi = g.definition.apiType === "HTTP";
+    const contentType = getHeader(ctx.req, "content-type");
+    const binary = ctx.body !== undefined && (isHttpApi ? !isTextType(contentType) : isBinaryMediaType(contentType, g.definition.binaryMediaTypes));
+    const input = eventInput(ctx, binary);
+    const event = config.payloadFormatVersion === "2.0" ? buildEventV2(input) : buildEventV1(input);
+    const outcome = await invoke(config, event, ctx);
+    if (outcome.kind === "integration-timeout") {
+      g.log({ level: "error", msg: "Execution failed due to a timeout error", requestId: ctx.requestId, function: config.functionName });
+      sendGatewayResponse(ctx, "INTEGRATION_TIMEOUT");
+      return;
+    }
+    if (outcome.kind !== "result") {
+      const detail = outcome.kind === "function-timeout" ? `Task timed out after ${(config.functionTimeoutMs / 1000).toFixed(2)} seconds` : String((outcome.error as Error)?.stack ?? outcome.error);
+      g.log({ level: "error", msg: "Lambda execution failed", requestId: ctx.requestId, function: config.functionName, error: detail });
+      sendLambdaFailure(ctx);
+      return;
+    }
+    let converted: ProxyResultOutcome;
+    try {
+      converted = config.payloadFormatVersion === "2.0"
+        ? convertProxyResultV2(outcome.value)
+        : convertProxyResultV1(outcome.value, { binaryMediaTypes: g.definition.binaryMediaTypes, accept: getHeader(ctx.req, "accept") });
+    } catch (err) {
+      converted = { ok: false, reason: String(err) };
+    }
+    if (!converted.ok) {
+      g.log({ level: "error", msg: "Execution failed due to configuration error: Malformed Lambda proxy response", requestId: ctx.requestId, function: config.functionName, reason: converted.reason });
+      sendLambdaFailure(ctx);
+      return;
+    }
+    const { statusCode, headers, body } = converted.response;
+    if (ctx.responded || ctx.res.headersSent) return;
+    ctx.responded = true;
+    const flat: string[] = [];
+    const base = baseHeaders(ctx);
+    for (const name in base) flat.push(name, base[name]!);
+    for (const [name, value] of headers) {
+      // The gateway owns framing headers: Content-Length is recomputed, Transfer-Encoding dropped (reference §3.4).
+      const lower = name.toLowerCase();
+      if (lower === "content-length" || lower === "transfer-encoding" || lower === "connection") continue;
+      flat.push(name, value);
+    }
+    flat.push("content-length", String(body.length));
+    ctx.res.writeHead(statusCode, flat);
+    ctx.res.end(ctx.method === "HEAD" ? undefined : body);
+  };
+}

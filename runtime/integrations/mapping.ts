@@ -1,0 +1,80 @@
+import { getHeader } from "../server/request.js";
+import type { RequestContext } from "../server/types.js";
+import { baseHeaders, send, sendGatewayResponse } from "../responses/respond.js";
+
+/** `passthroughBehavior` (reference §4.2). */
+export type PassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
+
+/** A static template bound to a media type. */
+export interface StaticTemplate {
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** An integration response as generated: pattern compiled to a full-match RegExp (reference §4.3 [U]). */
+export interface IntegrationResponse {
+  /** Undefined for the `default` response. */
+  readonly pattern: RegExp | undefined;
+  readonly statusCode: number;
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  readonly templates: readonly StaticTemplate[];
+}
+
+/** Outcome of request template selection. */
+export type RequestTemplateChoice<T> = { kind: "template"; template: T } | { kind: "passthrough" } | { kind: "unsupported" };
+
+/** Media type of the request (`Content-Type` without parameters; absent → application/json; reference §4.2). */
+export function requestMediaType(ctx: RequestContext): string {
+  const ct = getHeader(ctx.req, "content-type");
+  if (ct === undefined) return "application/json";
+  const semi = ct.indexOf(";");
+  return (semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase();
+}
+
+/** Request template selection with passthrough behaviour (reference §4.2 table). */
+export function selectRequestTemplate<T extends { readonly contentType: string }>(
+  ctx: RequestContext,
+  templates: readonly T[],
+  behavior: PassthroughBehavior,
+): RequestTemplateChoice<T> {
+  const type = requestMediaType(ctx);
+  const template = templates.find((t) => t.contentType === type);
+  if (template) return { kind: "template", template };
+  if (templates.length > 0) return behavior === "WHEN_NO_MATCH" ? { kind: "passthrough" } : { kind: "unsupported" };
+  return behavior === "NEVER" ? { kind: "unsupported" } : { kind: "passthrough" };
+}
+
+/** Integration response selection: first pattern matching `subject`, else default (reference §4.3). */
+export function selectIntegrationResponse(responses: readonly IntegrationResponse[], subject: string): IntegrationResponse | undefined {
+  let fallback: IntegrationResponse | undefined;
+  for (const r of responses) {
+    if (r.pattern === undefined) fallback ??= r;
+    else if (r.pattern.test(subject)) return r;
+  }
+  return fallback;
+}
+
+/** Response template by the first `Accept` type; absent → application/json; no match → first defined (reference §4.2). */
+export function selectResponseTemplate(ctx: RequestContext, templates: readonly StaticTemplate[]): StaticTemplate | undefined {
+  if (templates.length === 0) return undefined;
+  const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase() ?? "application/json";
+  return templates.find((t) => t.contentType === accept) ?? templates[0];
+}
+
+/**
+ * Writes a non-proxy integration response: the selected response's status and static headers,
+ * the response template (or the passthrough body), `Content-Type` from the template key.
+ */
+export function sendIntegrationResponse(ctx: RequestContext, response: IntegrationResponse, passthroughBody: Buffer | undefined, passthroughType: string | undefined): void {
+  const headers: Record<string, string> = baseHeaders(ctx);
+  const template = selectResponseTemplate(ctx, response.templates);
+  headers["content-type"] = template?.contentType ?? passthroughType ?? "application/json";
+  for (const h of response.headers) headers[h.name] = h.value;
+  send(ctx, response.statusCode, headers, template ? template.body : passthroughBody ?? "");
+}
+
+/** No matching integration response and no default: 500 (reference §4.3). */
+export function sendNoIntegrationResponse(ctx: RequestContext): void {
+  ctx.gateway.log({ level: "error", msg: "No match for output mapping and no default output mapping configured", requestId: ctx.requestId });
+  sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
+}

@@ -1,0 +1,138 @@
+import { getHeader, queryValue } from "../server/request.js";
+import type { RequestContext } from "../server/types.js";
+import type { GatewayResponseType, HeaderSource } from "./gateway-responses.js";
+
+/** Reference §14: error texts differ between API types. */
+const HTTP_API_ERRORS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  413: "Request Entity Too Large",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/**
+ * Types whose built-in body AWS writes as `{"message": "..."}` (with a space), unlike the default
+ * template `{"message":$context.error.messageString}`: reference §5, §16 vectors 17, 18, 32–34.
+ */
+const SPACED_BODY = new Set<GatewayResponseType>(["BAD_REQUEST_BODY", "BAD_REQUEST_PARAMETERS", "INTEGRATION_TIMEOUT", "INTEGRATION_FAILURE"]);
+
+/** Headers every response carries (reference §3.4). */
+export function baseHeaders(ctx: RequestContext): Record<string, string> {
+  if (ctx.gateway.definition.apiType === "HTTP") return { "apigw-requestid": ctx.extendedRequestId };
+  return { "x-amzn-RequestId": ctx.requestId, "x-amz-apigw-id": ctx.extendedRequestId };
+}
+
+/** Writes a complete response unless one was already started. */
+export function send(ctx: RequestContext, status: number, headers: Record<string, string | string[]>, body: string | Buffer): void {
+  if (ctx.responded || ctx.res.headersSent) return;
+  ctx.responded = true;
+  const buf = typeof body === "string" ? Buffer.from(body) : body;
+  headers["content-length"] = String(buf.length);
+  ctx.res.writeHead(status, headers);
+  ctx.res.end(ctx.method === "HEAD" ? undefined : buf);
+}
+
+function contextValue(ctx: RequestContext, name: string, message: string | null): string | undefined {
+  switch (name) {
+    case "requestId": return ctx.requestId;
+    case "extendedRequestId": return ctx.extendedRequestId;
+    case "httpMethod": return ctx.method;
+    case "stage": return ctx.gateway.stage.name;
+    case "apiId": return ctx.gateway.definition.apiId;
+    case "accountId": return ctx.gateway.accountId;
+    case "resourcePath": return ctx.route?.resource;
+    case "path": return ctx.rawPath;
+    case "domainName": return getHeader(ctx.req, "host") ?? "localhost";
+    case "identity.sourceIp": return ctx.req.socket.remoteAddress ?? "127.0.0.1";
+    case "identity.userAgent": return getHeader(ctx.req, "user-agent");
+    case "error.message": return message ?? "null";
+    case "error.messageString": return JSON.stringify(message);
+    default: return undefined;
+  }
+}
+
+function headerValue(ctx: RequestContext, source: HeaderSource, message: string | null): string | undefined {
+  switch (source.kind) {
+    case "static": return source.value;
+    case "stage-variable": return ctx.gateway.stage.variables[source.name];
+    case "context": return contextValue(ctx, source.name, message);
+    case "request":
+      if (source.in === "header") return getHeader(ctx.req, source.name);
+      if (source.in === "querystring") return queryValue(ctx.rawQuery, source.name);
+      return ctx.pathParameters?.[source.name];
+  }
+}
+
+/** Plain `$var` substitution of gateway response templates (reference §6: no VTL). */
+function renderTemplate(ctx: RequestContext, parts: readonly { kind: string; value?: string; name?: string }[], message: string | null): string {
+  let out = "";
+  for (const p of parts) {
+    if (p.kind === "text") out += p.value!;
+    else {
+      const name = p.name!.startsWith("context.") ? p.name!.slice(8) : undefined;
+      const stage = p.name!.startsWith("stageVariables.") ? ctx.gateway.stage.variables[p.name!.slice(15)] : undefined;
+      out += (name !== undefined ? contextValue(ctx, name, message) : stage) ?? "";
+    }
+  }
+  return out;
+}
+
+/**
+ * Answers with a gateway response (REST: customisable, reference §6) or the fixed HTTP API
+ * error for the same status. `message` overrides the type's default message.
+ */
+export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseType, message?: string | null, errorType?: string): void {
+  const g = ctx.gateway;
+  const headers: Record<string, string> = baseHeaders(ctx);
+  if (g.definition.apiType === "HTTP") {
+    const status = type === "MISSING_AUTHENTICATION_TOKEN" || type === "RESOURCE_NOT_FOUND" ? 404 : type === "INTEGRATION_TIMEOUT" || type === "INTEGRATION_FAILURE" ? 503 : g.responses[type].statusCode;
+    headers["content-type"] = "application/json";
+    send(ctx, status, headers, JSON.stringify({ message: message ?? HTTP_API_ERRORS[status] ?? "Internal Server Error" }));
+    return;
+  }
+  if (type === "REQUEST_TOO_LARGE") {
+    // Not customisable, plain text (reference §6, §16 vector 40).
+    headers["content-type"] = "text/plain";
+    send(ctx, 413, headers, g.responses.REQUEST_TOO_LARGE.message ?? "");
+    return;
+  }
+  const r = g.responses[type];
+  const msg = message === undefined ? r.message : message;
+  const et = errorType ?? r.errorType;
+  if (et) headers["x-amzn-ErrorType"] = et;
+  for (const h of r.headers) {
+    const v = headerValue(ctx, h.source, msg);
+    if (v !== undefined) headers[h.name] = v;
+  }
+  let body: string;
+  if (r.templates) {
+    const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase();
+    const t = r.templates.find((x) => x.contentType === accept) ?? r.templates.find((x) => x.contentType === "application/json") ?? r.templates[0]!;
+    headers["content-type"] = t.contentType;
+    body = renderTemplate(ctx, t.parts, msg);
+  } else {
+    headers["content-type"] = "application/json";
+    body = SPACED_BODY.has(type) ? `{"message": ${JSON.stringify(msg)}}` : `{"message":${JSON.stringify(msg)}}`;
+  }
+  // Capital-M body for denials (reference §6 ACCESS_DENIED [O]).
+  if (!r.templates && type === "ACCESS_DENIED") body = `{"Message":${JSON.stringify(msg)}}`;
+  send(ctx, r.statusCode, headers, body);
+}
+
+/** The Lambda-proxy failure answer: REST 502 `Internal server error`, HTTP 500 `Internal Server Error` (reference §3.3). */
+export function sendLambdaFailure(ctx: RequestContext): void {
+  const headers: Record<string, string> = baseHeaders(ctx);
+  headers["content-type"] = "application/json";
+  if (ctx.gateway.definition.apiType === "HTTP") {
+    send(ctx, 500, headers, `{"message":"Internal Server Error"}`);
+    return;
+  }
+  headers["x-amzn-ErrorType"] = "InternalServerErrorException";
+  send(ctx, 502, headers, `{"message": "Internal server error"}`);
+}

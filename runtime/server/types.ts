@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { GatewayResponseCustomisation, GatewayResponseType, ResolvedGatewayResponse } from "../responses/gateway-responses.js";
+import type { Clock } from "../clock.js";
+
+/** REST (v1) or HTTP (v2) API. */
+export type ApiType = "REST" | "HTTP";
+
+/** A stage as generated from gateway.yaml. */
+export interface StageDefinition {
+  readonly name: string;
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+/** A declared parameter that request validation requires (`method.request.<in>.<name>`). */
+export interface RequiredParameter {
+  readonly in: "path" | "querystring" | "header";
+  readonly name: string;
+}
+
+/** Runs the integration for one request and writes the response. Never throws past the pipeline. */
+export type Integration = (ctx: RequestContext) => Promise<void> | void;
+
+/** Validates a parsed request body against one model. */
+export type ModelValidator = (data: unknown) => boolean;
+
+/** Chooses the body model for a media type (lower case, no parameters); `undefined` → no model (not validated). */
+export type BodyValidator = (contentType: string) => ModelValidator | undefined;
+
+/** One route as the generated code describes it. */
+export interface RouteDefinition {
+  /** REST resource path template (`/pets/{id}`) or HTTP route path; `$default` for the default route. */
+  readonly resource: string;
+  /** `GET /pets/{id}`, `ANY /{proxy+}`, `$default`. */
+  readonly routeKey: string;
+  /** Stable short id of the resource (`$context.resourceId`). */
+  readonly resourceId: string;
+  /** Required parameters checked when `validateRequestParameters` is on, in AWS's message order. */
+  readonly requiredParameters: readonly RequiredParameter[] | undefined;
+  /** Body validation when `validateRequestBody` is on. */
+  readonly validateBody: BodyValidator | undefined;
+  /** True when the integration reads the request body as a stream (http_proxy without body validation). */
+  readonly streamsBody: boolean;
+  /** The integration. */
+  readonly integration: Integration;
+}
+
+/** What the generated matcher returns. */
+export interface RouteMatch {
+  readonly route: RouteDefinition;
+  readonly params: Record<string, string> | undefined;
+}
+
+/** The generated matcher: method + non-empty path segments → route, or undefined for a miss. */
+export type RouteMatcher = (method: string, segments: readonly string[]) => RouteMatch | undefined;
+
+/** Everything the generated server entry hands to the runtime. */
+export interface GatewayDefinition {
+  readonly apiName: string;
+  readonly apiType: ApiType;
+  /** Stable id standing in for the API id (`$context.apiId`). */
+  readonly apiId: string;
+  readonly binaryMediaTypes: readonly string[];
+  readonly stages: readonly StageDefinition[];
+  readonly defaultStage: string;
+  readonly match: RouteMatcher;
+  readonly gatewayResponses: Readonly<Partial<Record<GatewayResponseType, GatewayResponseCustomisation>>>;
+}
+
+/** Options chosen when the gateway starts. */
+export interface GatewayOptions {
+  /** Stage to serve (default: the definition's default stage). */
+  readonly stage?: string;
+  readonly clock?: Clock;
+  /** Where log lines go (default: stderr as JSON lines). */
+  readonly log?: (entry: Readonly<Record<string, unknown>>) => void;
+  /** Account id reported in events (`$context.accountId`). */
+  readonly accountId?: string;
+  /** Stage variable values that replace the generated ones (as a canary's stageVariableOverrides). */
+  readonly stageVariables?: Readonly<Record<string, string>>;
+}
+
+/** State shared by every request of one running gateway. */
+export interface GatewayRuntime {
+  readonly definition: GatewayDefinition;
+  readonly stage: StageDefinition;
+  readonly responses: Readonly<Record<GatewayResponseType, ResolvedGatewayResponse>>;
+  readonly clock: Clock;
+  readonly accountId: string;
+  readonly log: (entry: Readonly<Record<string, unknown>>) => void;
+  /** Requests in flight, for graceful shutdown. */
+  inFlight: number;
+}
+
+/** One request as it flows through the pipeline. */
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly gateway: GatewayRuntime;
+  readonly method: string;
+  /** Path as received, percent-encoding kept, without the query string. */
+  readonly rawPath: string;
+  /** Query string without `?`, "" when none. */
+  readonly rawQuery: string;
+  readonly requestId: string;
+  readonly extendedRequestId: string;
+  /** Epoch ms when the request arrived. */
+  readonly startTime: number;
+  route: RouteDefinition | undefined;
+  pathParameters: Record<string, string> | undefined;
+  /** The buffered body, when the route does not stream it; undefined when empty or streamed. */
+  body: Buffer | undefined;
+  /** Set once any response bytes are written. */
+  responded: boolean;
+}
