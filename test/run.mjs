@@ -24,5 +24,8 @@ if (process.env.CI === "true" && !process.env.GWC_SEED) {
   console.error("GWC_SEED must be set when CI=true (property tests print and reuse it)");
   process.exit(2);
 }
+// Generated code imports `gwc/runtime` from dist/: rebuild it so tests run the current runtime/ source.
+const runtime = spawnSync(process.execPath, ["compiler/gwc.mjs", "build-runtime"], { stdio: "inherit", cwd: root });
+if (runtime.status !== 0) process.exit(runtime.status ?? 1);
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit", cwd: root });
 process.exit(result.status ?? 1);

@@ -42,15 +42,15 @@ const SCHEMA_MAP_VALUED = new Set(["properties", "patternProperties", "definitio
 
 /**
  * OpenAPI 3.0 / Swagger 2.0 Schema Object fields that are not JSON Schema draft 4 keywords
- * (OpenAPI 3.0.3 and Swagger 2.0, "Schema Object" fixed fields). All are annotations;
- * `nullable` is handled before it is dropped.
+ * (OpenAPI 3.0.3 and Swagger 2.0, "Schema Object" fixed fields); none of them asserts anything
+ * in a validator. `nullable` is applied before it is dropped.
  */
 const OPENAPI_ONLY = new Set(["nullable", "discriminator", "example", "readOnly", "writeOnly", "xml", "externalDocs", "deprecated"]);
 
 /**
- * OpenAPI 3.1 Schema Object additions to 2020-12 (OpenAPI 3.1.0, "Schema Object" fixed fields), plus the 3.0
- * `example` and `nullable` that documents upgraded to 3.1 often keep. `readOnly`, `writeOnly` and
- * `deprecated` are 2020-12 meta-data keywords and stay.
+ * OpenAPI 3.1 Schema Object additions to 2020-12 (OpenAPI 3.1.0, "Schema Object" fixed fields),
+ * plus the 3.0 `example` and `nullable` that documents upgraded to 3.1 often keep. `readOnly`,
+ * `writeOnly` and `deprecated` are 2020-12 meta-data keywords and stay.
  */
 const OPENAPI_31_ONLY = new Set(["nullable", "discriminator", "example", "xml", "externalDocs"]);
 
