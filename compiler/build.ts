@@ -55,7 +55,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const ir = loaded ? compileToIr(loaded, bag) : undefined;
       if (!ir || bag.errorCount() > errorsBefore) continue;
       const outDir = `${outRoot}/${ir.name}`;
-      emitApi(root, ir, outDir, files);
+      emitApi(root, ir, outDir, files, bag);
+      if (bag.errorCount() > errorsBefore) continue;
       apis.push(ir);
       outDirs.push(outDir);
     } catch (err) {

@@ -186,6 +186,12 @@ export const CODES = {
     message: "Default stage \"{name}\" is not defined under stages",
     hint: "Define the stage, or correct defaultStage",
   },
+  GWC5001: {
+    slug: "model-not-compilable",
+    severity: "error",
+    message: "Request model cannot be compiled to a validator: {detail}",
+    hint: "Fix the JSON Schema of the model (it must be valid {dialect})",
+  },
   GWC9001: {
     slug: "internal-error",
     severity: "error",

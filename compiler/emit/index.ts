@@ -1,5 +1,6 @@
 import { transformSync } from "esbuild";
 import type { IrApi } from "../ir.js";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../util/order.js";
 import { emitConfig, emitServer } from "./config.js";
 import { compileHandler, handlerDeclaration } from "./handlers.js";
@@ -21,8 +22,8 @@ function toJs(header: string, ts: string): string {
   return header + js;
 }
 
-/** Emits every artifact of one API into `files` under `outDir` (repository-relative). */
-export function emitApi(root: string, api: IrApi, outDir: string, files: OutputFiles): void {
+/** Emits every artifact of one API into `files` under `outDir` (repository-relative); reports emit-phase problems. */
+export function emitApi(root: string, api: IrApi, outDir: string, files: OutputFiles, bag: DiagnosticBag): void {
   const sources = [...api.sources];
   const header = generatedHeader(sources);
   const add = (name: string, contents: string): void => files.add(`${outDir}/${name}`, contents);
@@ -31,7 +32,12 @@ export function emitApi(root: string, api: IrApi, outDir: string, files: OutputF
     add(`${name}.js`, toJs(header, ts));
   };
 
-  const validators = emitValidators(api);
+  const emitted = emitValidators(api);
+  if (emitted && "problem" in emitted) {
+    bag.report("GWC5001", emitted.problem.origin, { detail: emitted.problem.detail, dialect: api.schemaDialect === "2020-12" ? "JSON Schema 2020-12" : "JSON Schema draft 4" });
+    return;
+  }
+  const validators = emitted;
   if (validators) {
     add("validators.cjs", header + validators.source);
     add("validators.d.cts", header + validators.declaration);

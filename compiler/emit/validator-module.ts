@@ -1,4 +1,4 @@
-import type { IrApi } from "../ir.js";
+import type { IrApi, IrOrigin } from "../ir.js";
 import { definitionRef, emitValidatorModule } from "./validators.js";
 
 /** Rewrites the IR's model references (`#/models/<id>`) into the validator module's definition refs. */
@@ -14,8 +14,17 @@ function rewriteRefs(node: unknown): unknown {
   return out;
 }
 
-/** Generates validators.cjs (ajv standalone) for the models routes validate against, or undefined when none. */
-export function emitValidators(api: IrApi): { source: string; declaration: string } | undefined {
+/** A model that ajv refused, with the reason. */
+export interface ModelProblem {
+  readonly origin: IrOrigin;
+  readonly detail: string;
+}
+
+/**
+ * Generates validators.cjs (ajv standalone) for the models routes validate against, or undefined
+ * when none. A schema ajv refuses is returned as a problem (reported as GWC5001), naming the model.
+ */
+export function emitValidators(api: IrApi): { source: string; declaration: string } | { problem: ModelProblem } | undefined {
   const used = new Set<string>();
   for (const r of api.routes) if (r.validation.validateRequestBody) for (const b of r.bodyModels) used.add(b.modelId);
   if (used.size === 0) return undefined;
@@ -24,7 +33,15 @@ export function emitValidators(api: IrApi): { source: string; declaration: strin
   const schemas = api.models
     .filter((m) => used.has(m.id))
     .map((m) => ({ id: m.id, schema: m.shared ? { $ref: definitionRef(m.id) } : rewriteRefs(m.schema) }));
-  const source = emitValidatorModule({ dialect: api.schemaDialect, definitions, schemas });
+  let source: string;
+  try {
+    source = emitValidatorModule({ dialect: api.schemaDialect, definitions, schemas });
+  } catch (err) {
+    const message = String((err as Error)?.message ?? err);
+    // emitValidatorModule names the failing validator or definition by id in its message.
+    const model = api.models.find((m) => new RegExp(`\\b${m.id}\\b`).test(message)) ?? api.models.find((m) => used.has(m.id))!;
+    return { problem: { origin: model.origin, detail: message.split("\n")[0]! } };
+  }
   const declaration =
     `import type { ModelValidator } from "gwc/runtime";\n\n` +
     `declare const validators: {\n${schemas.map((s) => `  readonly ${s.id}: ModelValidator;\n`).join("")}};\nexport = validators;\n`;
