@@ -8,6 +8,7 @@ import { build } from "./build.js";
 import { formatHuman, formatJson, formatSummary } from "./diagnostics/format.js";
 import { compareWithDisk, writeToDisk } from "./emit/output.js";
 import { findApiFolders } from "./load/api-folder.js";
+import { canonicalJson } from "./util/order.js";
 
 /** The gwc package root (where runtime/ lives). */
 const PACKAGE_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -31,7 +32,7 @@ Commands:
 Run 'gwc <command> --help' for a command's options.
 Exit codes: 0 ok, 1 spec errors, 2 usage error, 3 internal error.
 `,
-  build: `Usage: gwc build <specsDir> [--out <dir>] [--check] [--format human|json]
+  build: `Usage: gwc build <specsDir> [--out <dir>] [--check] [--dump-ir] [--format human|json]
 
 Builds every API folder (one holding openapi.{yaml,yml,json} and optionally gateway.yaml) under
 specsDir, or specsDir itself when it is an API folder.
@@ -39,6 +40,7 @@ specsDir, or specsDir itself when it is an API folder.
 Options:
   --out <dir>        Output folder (default: generated)
   --check            Write nothing; exit 1 listing stale, missing and orphaned files
+  --dump-ir          Write nothing; print the IR of every API as canonical JSON
   --format <fmt>     Diagnostics as human text (default) or json
   -h, --help         Show this help
 `,
@@ -81,7 +83,7 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>)
 }
 
 async function cmdBuild(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: "string" }, check: { type: "boolean" }, format: { type: "string" } });
+  const { values, positionals } = parse(args, { out: { type: "string" }, check: { type: "boolean" }, format: { type: "string" }, "dump-ir": { type: "boolean" } });
   if (values.help) return help("build");
   const specsDir = positionals[0];
   if (positionals.length !== 1 || !specsDir) throw new UsageError("build takes exactly one <specsDir>");
@@ -95,6 +97,10 @@ async function cmdBuild(args: string[]): Promise<number> {
   else if (result.diagnostics.length > 0) process.stderr.write(formatHuman(result.diagnostics) + formatSummary(result.diagnostics) + "\n");
   if (internal) return EXIT.internal;
   if (result.hasErrors) return EXIT.specErrors;
+  if (values["dump-ir"]) {
+    process.stdout.write(canonicalJson(result.apis) + "\n");
+    return EXIT.ok;
+  }
   if (values.check) {
     const stale = compareWithDisk(root, result.files, result.outDirs);
     const lines = [
