@@ -1,0 +1,80 @@
+/**
+ * Store interfaces for state shared between gateway instances (ARCHITECTURE.md "Runtime").
+ *
+ * Design only: the usage-plan, caching, authorizer and WebSocket issues implement them, each
+ * twice — in memory (bounded, the embedded default) and on Redis (atomic Lua scripts, Redis
+ * Cluster compatible: every multi-key operation keeps its keys in one hash slot). One contract
+ * suite (`test/helpers/contracts/store-contract.ts`) will run against both. Every method takes
+ * the current time from the caller (`Clock.now()`), never from the store, so rules can be
+ * checked in virtual time; the Redis store passes it into its scripts for the same reason.
+ */
+
+/** Token bucket state as stored: tokens left and when they were last refilled (epoch ms). */
+export interface TokenBucketState {
+  readonly tokens: number;
+  readonly updatedAt: number;
+}
+
+/** Limits of one bucket, API Gateway's names: `rateLimit` tokens/s, capacity `burstLimit`. */
+export interface TokenBucketLimits {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Throttling (plan-method → plan → stage-method → stage → account, reference §7). */
+export interface RateLimitStore {
+  /**
+   * Refills every bucket in `keys` to `now`, then takes one token from each only if all have
+   * one (all-or-nothing, so a request rejected by an inner limit does not drain an outer one).
+   * Resolves with the index of the first bucket that had no token, or -1 when admitted.
+   */
+  take(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): Promise<number>;
+}
+
+/** Usage-plan quota counters (`quota.limit` per `DAY|WEEK|MONTH` period, reference §7). */
+export interface QuotaStore {
+  /**
+   * Counts one request against `key` in the period starting at `periodStart` (epoch ms, UTC
+   * calendar boundary) if the count is below `limit`. Resolves with the remaining count, or -1
+   * when the quota was already exhausted (nothing counted).
+   */
+  consume(key: string, periodStart: number, periodEnd: number, limit: number, now: number): Promise<number>;
+}
+
+/** A cached integration response (reference §8). */
+export interface CachedResponse {
+  readonly statusCode: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Uint8Array;
+  /** Epoch ms after which the entry is stale. */
+  readonly expiresAt: number;
+}
+
+/** The stage response cache and the authorizer result cache share this shape. */
+export interface CacheStore<V> {
+  get(key: string, now: number): Promise<V | undefined>;
+  /** Stores `value` until `expiresAt`; entries over the store's size limit are refused, not truncated. */
+  set(key: string, value: V, expiresAt: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Empties the namespace (API Gateway's "flush stage cache"). */
+  clear(namespace: string): Promise<void>;
+}
+
+/** One open WebSocket connection, as @connections GET reports it (reference §12). */
+export interface ConnectionRecord {
+  readonly connectionId: string;
+  readonly connectedAt: number;
+  readonly lastActiveAt: number;
+  readonly sourceIp: string;
+  readonly userAgent: string | undefined;
+  /** Which gateway instance holds the socket, so a POST to @connections reaches it. */
+  readonly instanceId: string;
+}
+
+/** The WebSocket connection registry shared by every instance. */
+export interface ConnectionStore {
+  put(record: ConnectionRecord): Promise<void>;
+  get(connectionId: string): Promise<ConnectionRecord | undefined>;
+  touch(connectionId: string, now: number): Promise<void>;
+  delete(connectionId: string): Promise<boolean>;
+}
