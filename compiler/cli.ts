@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
+import cluster from "node:cluster";
+import { createInterface } from "node:readline";
 import { build as esbuild } from "esbuild";
 import { build } from "./build.js";
 import { formatHuman, formatJson, formatSummary } from "./diagnostics/format.js";
@@ -44,7 +46,7 @@ Options:
   --format <fmt>     Diagnostics as human text (default) or json
   -h, --help         Show this help
 `,
-  serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S]
+  serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S] [--workers N]
 
 Serves a built API (the same as 'node <builtApiDir>/server.js' with PORT, HOST, GWC_STAGE).
 
@@ -52,6 +54,8 @@ Options:
   --port <n>         Port (default: $PORT or 3000; 0 = any free port)
   --host <h>         Interface (default: $HOST or 127.0.0.1)
   --stage <s>        Stage to serve (default: the API's default stage)
+  --workers <n>      Serve from n worker processes sharing the port (node:cluster); the primary
+                     prints the URL once all are listening and passes SIGTERM/SIGINT on to them
   -h, --help         Show this help
 `,
   bundle: `Usage: gwc bundle <builtApiDir> --out <dir>
@@ -65,8 +69,9 @@ Options:
 `,
   start: `Usage: gwc start [specsDir] [--port N]
 
-Builds specsDir (default: specs/), starts the example backend of the first API when it has one
-(backend.mjs), and serves that API. Prints the gateway URL on one line.
+Builds specsDir (default: specs/), then serves the first API (in name order) that has an example
+backend (backend.mjs), starting that backend too; with no backend anywhere, serves the first API.
+Prints the gateway URL on one line.
 
 Options:
   --port <n>         Port (default: $PORT or 3000)
@@ -137,11 +142,70 @@ function portOf(value: unknown): number | undefined {
 }
 
 async function cmdServe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { port: { type: "string" }, host: { type: "string" }, stage: { type: "string" } });
+  const { values, positionals } = parse(args, { port: { type: "string" }, host: { type: "string" }, stage: { type: "string" }, workers: { type: "string" } });
   if (values.help) return help("serve");
   if (positionals.length !== 1) throw new UsageError("serve takes exactly one <builtApiDir>");
+  if (values.workers !== undefined && cluster.isPrimary) return servePrimary(workersOf(values.workers), positionals[0]!);
   const mod = await loadBuilt(positionals[0]!);
   await mod.serve({ port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined });
+  return -1; // keep running
+}
+
+function workersOf(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers must be a whole number from 1 to 256, not ${String(value)}`);
+  return n;
+}
+
+/**
+ * `serve --workers N`: the primary forks N workers (each runs this same command and serves the
+ * API; node:cluster shares the port, port 0 included), prints the URL once when all listen,
+ * forwards their other output, replaces a worker that dies after it was listening, and on
+ * SIGTERM/SIGINT stops them all (each finishes its in-flight requests) and exits.
+ */
+function servePrimary(count: number, dir: string): number {
+  if (!existsSync(path.resolve(dir, "server.js"))) throw new UsageError(`${dir} is not a built API folder (no server.js); run 'gwc build' first`);
+  cluster.setupPrimary({ silent: true });
+  let listening = 0;
+  let stopping = false;
+  const fork = (): void => {
+    const worker = cluster.fork();
+    let url: string | undefined;
+    worker.process.stderr?.pipe(process.stderr);
+    // A worker's first stdout line is its URL (serveFromEnv); the rest is the handlers' output.
+    createInterface({ input: worker.process.stdout! }).on("line", (line) => {
+      if (url !== undefined) return void process.stdout.write(`${line}\n`);
+      url = line;
+      if (++listening === count) process.stdout.write(`${url}\n`);
+    });
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      if (url === undefined) {
+        process.stderr.write(`gwc: a worker exited (${signal ?? code}) before it was listening; stopping\n`);
+        stop(EXIT.internal);
+        return;
+      }
+      process.stderr.write(`gwc: worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+      listening--;
+      fork();
+    });
+  };
+  const stop = (code: number): void => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(code);
+    let left = workers.length;
+    for (const w of workers) {
+      w!.once("exit", () => {
+        if (--left === 0) process.exit(code);
+      });
+      w!.process.kill("SIGTERM");
+    }
+  };
+  process.on("SIGTERM", () => stop(EXIT.ok));
+  process.on("SIGINT", () => stop(EXIT.ok));
+  for (let i = 0; i < count; i++) fork();
   return -1; // keep running
 }
 
@@ -177,16 +241,25 @@ async function cmdStart(args: string[]): Promise<number> {
   const specsDir = positionals[0] ?? "specs";
   const code = await cmdBuild([specsDir]);
   if (code !== EXIT.ok) return code;
-  const first = findApiFolders(specsDir)[0];
+  const folders = findApiFolders(specsDir);
+  // The example API is the first one (in name order) that ships a backend.mjs, else the first API.
+  const first = folders.find((dir) => existsSync(path.join(dir, "backend.mjs"))) ?? folders[0];
   if (!first) throw new UsageError(`no API folder under ${specsDir}`);
   const backend = path.join(first, "backend.mjs");
+  let stopBackend = (): void => {};
   if (existsSync(backend)) {
     const child = spawn(process.execPath, [backend], { stdio: ["ignore", "ignore", "inherit"] });
-    const stop = (): void => void child.kill("SIGTERM");
-    process.on("exit", stop);
+    stopBackend = (): void => void child.kill("SIGTERM");
+    process.on("exit", stopBackend);
   }
-  const mod = await loadBuilt(path.join("generated", path.basename(path.resolve(first))));
-  await mod.serve({ port: portOf(values.port) });
+  try {
+    const mod = await loadBuilt(path.join("generated", path.basename(path.resolve(first))));
+    await mod.serve({ port: portOf(values.port) });
+  } catch (err) {
+    // A running backend child would keep this process alive after the error (e.g. a busy --port).
+    stopBackend();
+    throw err;
+  }
   return -1;
 }
 

@@ -41,10 +41,13 @@ export class DiagnosticBag {
     this.#locate = locate;
   }
 
-  /** Records a diagnostic for `code` at `origin`, filling the registry's templates with `args`. */
-  report(code: Code, origin: IrOrigin, args: Readonly<Record<string, string | number>> = {}): void {
+  /**
+   * Records a diagnostic for `code` at `origin`, filling the registry's templates with `args`. `position` is for
+   * problems no pointer can name (a syntax error); otherwise the origin is located in its source.
+   */
+  report(code: Code, origin: IrOrigin, args: Readonly<Record<string, string | number>> = {}, position?: { line: number; column: number }): void {
     const spec = CODES[code];
-    const { line, column } = this.#locate(origin);
+    const { line, column } = position ?? this.#locate(origin);
     this.#items.push({
       code,
       slug: spec.slug,

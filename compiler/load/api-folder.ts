@@ -70,7 +70,8 @@ export async function loadApiFolder(root: string, dir: string, bag: DiagnosticBa
     gatewayFile = `${repoDir}/gateway.yaml`;
     const parsed = parseSource(gatewayFile, readFileSync(gwPath, "utf8"));
     if ("problem" in parsed) {
-      bag.report("GWC1001", { file: gatewayFile, pointer: "" }, { file: gatewayFile, detail: parsed.problem.detail });
+      const { line, column, detail } = parsed.problem;
+      bag.report("GWC1001", { file: gatewayFile, pointer: "" }, { file: gatewayFile, detail }, { line, column });
       return undefined;
     }
     gateway = checkGatewayYaml(parsed.doc, bag);

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { bundle, validate } from "@readme/openapi-parser";
+import { parseTree, findNodeAtOffset, getNodePath } from "jsonc-parser";
 import { parseSource, type SourceDocument } from "./source-map.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
+import { joinPointer } from "../util/json-pointer.js";
 
 function hasExternalRef(value: unknown): boolean {
   const stack: unknown[] = [value];
@@ -22,6 +24,68 @@ function hasExternalRef(value: unknown): boolean {
   return false;
 }
 
+/** Follows a slash-separated path whose keys are not escaped (`/paths/pets/{id}/get`), taking the longest key that fits. */
+function pointerOfLoosePath(root: unknown, path: string): string {
+  let node = root;
+  let rest = path;
+  const tokens: string[] = [];
+  while (rest.startsWith("/") && node !== null && typeof node === "object") {
+    // Path keys start with "/" themselves: the parser writes `/paths${path}`, with no separator of its own.
+    const prefix = (k: string): string => (k.startsWith("/") ? k : `/${k}`);
+    const key = Object.keys(node)
+      .filter((k) => rest === prefix(k) || rest.startsWith(`${prefix(k)}/`))
+      .reduce<string | undefined>((best, k) => (best === undefined || k.length > best.length ? k : best), undefined);
+    if (key === undefined) break;
+    tokens.push(key);
+    node = (node as Record<string, unknown>)[key];
+    rest = rest.slice(prefix(key).length);
+  }
+  return joinPointer("", ...tokens);
+}
+
+/**
+ * The JSON pointer a validation message of @readme/openapi-parser is about; "" when it cannot tell. Its messages
+ * carry no pointer: its own checks name the node in backquotes with unescaped keys (`/paths/pets/{id}/get`), and
+ * schema violations show a code frame of the dereferenced document re-printed as 2-space JSON
+ * (`>  97 |     "title": {`). The marked line is looked up in a re-print of the document as written: the place
+ * where most of the frame's other lines match too wins (a dereferenced component is found at its definition),
+ * then the one nearest the frame's line number.
+ */
+export function pointerOfValidationMessage(root: unknown, message: string): string {
+  if (/paths` object must begin with a leading slash/.test(message) && root !== null && typeof root === "object") {
+    const paths = (root as Record<string, unknown>).paths;
+    const bad = paths !== null && typeof paths === "object" ? Object.keys(paths).find((k) => !k.startsWith("/")) : undefined;
+    return bad === undefined ? "/paths" : joinPointer("/paths", bad);
+  }
+  const quoted = [...message.matchAll(/`(\/[^`]*)`/g)].map((m) => m[1]!);
+  if (quoted.length > 0) return pointerOfLoosePath(root, quoted[0]!);
+  const frame = message
+    .split("\n")
+    .map((l) => /^(>?)\s*(\d+) \|(?: (.*))?$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ marked: m[1] === ">", line: Number(m[2]), text: (m[3] ?? "").trim() }));
+  const markedAt = frame.findIndex((f) => f.marked);
+  if (markedAt < 0) return "";
+  const text = JSON.stringify(root, null, 2);
+  const lines = text.split("\n");
+  const trimmed = lines.map((l) => l.trim());
+  const wanted = frame[markedAt]!;
+  let best: { at: number; score: number } | undefined;
+  for (let i = 0; i < trimmed.length; i++) {
+    if (trimmed[i] !== wanted.text) continue;
+    const score = frame.filter((f, k) => trimmed[i + k - markedAt] === f.text).length;
+    const nearer = best !== undefined && score === best.score && Math.abs(i + 1 - wanted.line) < Math.abs(best.at + 1 - wanted.line);
+    if (best === undefined || score > best.score || nearer) best = { at: i, score };
+  }
+  if (best === undefined) return "";
+  let offset = 0;
+  for (let i = 0; i < best.at; i++) offset += lines[i]!.length + 1;
+  offset += lines[best.at]!.length - lines[best.at]!.trimStart().length;
+  const tree = parseTree(text);
+  const node = tree ? findNodeAtOffset(tree, offset) : undefined;
+  return node ? joinPointer("", ...getNodePath(node)) : "";
+}
+
 /**
  * Reads the OpenAPI document with positions. @readme/openapi-parser validates it, but its
  * findings are warnings (GWC1002): TOOLCHAIN.md measured 18 of 41 real API Gateway exports
@@ -32,8 +96,8 @@ export async function loadOpenApi(absPath: string, file: string, bag: Diagnostic
   const parsed = parseSource(file, readFileSync(absPath, "utf8"));
   if ("problem" in parsed) {
     const { line, column, detail } = parsed.problem;
-    // The bag locates by pointer; a syntax error has no pointer, so locate the root and add the position to the text.
-    bag.report("GWC1001", { file, pointer: "" }, { file, detail: `${detail} (line ${line}, column ${column})` });
+    // A syntax error has no pointer: the position goes to the bag as is.
+    bag.report("GWC1001", { file, pointer: "" }, { file, detail }, { line, column });
     return undefined;
   }
   let doc = parsed.doc;
@@ -55,9 +119,10 @@ export async function loadOpenApi(absPath: string, file: string, bag: Diagnostic
     // validate() dereferences its argument in place (TOOLCHAIN.md): give it a copy.
     const result = await validate(structuredClone(doc.value) as never);
     if (!result.valid) {
-      const first = result.errors[0]?.message.split("\n")[0] ?? "invalid document";
+      const message = result.errors[0]?.message ?? "invalid document";
+      const first = message.split("\n")[0]!;
       const more = result.errors.length - 1 + (result.additionalErrors ?? 0);
-      bag.report("GWC1002", { file, pointer: "" }, { detail: more > 0 ? `${first} (and ${more} more)` : first });
+      bag.report("GWC1002", { file, pointer: pointerOfValidationMessage(doc.value, message) }, { detail: more > 0 ? `${first} (and ${more} more)` : first });
     }
   } catch (err) {
     bag.report("GWC1002", { file, pointer: "" }, { detail: (err as Error).message.split("\n")[0]! });

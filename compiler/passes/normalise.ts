@@ -83,8 +83,9 @@ export function normaliseApi(loaded: LoadedApi, bag: DiagnosticBag): IrApi | und
 }
 
 function detectVersion(root: Json): DocVersion | undefined {
-  if (String(root.swagger) === "2.0") return "swagger-2.0";
-  const v = str(root.openapi) ?? (typeof root.openapi === "number" ? String(root.openapi) : undefined);
+  // An unquoted YAML `swagger: 2.0` / `openapi: 3.0` is the number 2 / 3: accept it as the version it spells.
+  if (String(root.swagger) === "2.0" || root.swagger === 2) return "swagger-2.0";
+  const v = str(root.openapi) ?? (typeof root.openapi === "number" ? root.openapi.toFixed(1) : undefined);
   if (v === undefined) return undefined;
   // API Gateway imports `openapi: "3.0"` (TOOLCHAIN.md: several real exports say so).
   if (/^3\.0(\.\d+)?$/.test(v)) return "openapi-3.0";
@@ -92,12 +93,37 @@ function detectVersion(root: Json): DocVersion | undefined {
   return undefined;
 }
 
-/** HTTP APIs are recognised by extensions only they have (reference §1, §14). */
+/** Root extensions only REST APIs have (reference §1). */
+const REST_ONLY_ROOT_EXTENSIONS = [
+  "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-gateway-responses",
+  "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy", "x-amazon-apigateway-request-validator",
+  "x-amazon-apigateway-request-validators",
+] as const;
+
+/** Integration types HTTP APIs do not have: they take aws_proxy and http_proxy only (reference §1.1). */
+const REST_ONLY_INTEGRATION_TYPES: ReadonlySet<string> = new Set(["aws", "http", "mock"]);
+
+/** Authorizer types HTTP APIs do not have: they take request (Lambda) and jwt (reference §1). */
+const REST_ONLY_AUTHORIZER_TYPES: ReadonlySet<string> = new Set(["token", "cognito_user_pools"]);
+
+/**
+ * HTTP APIs are recognised by extensions only they have (reference §1, §14). `$default` routes and
+ * `x-amazon-apigateway-importexport-version` exist only in HTTP APIs. The weaker hints (payloadFormatVersion,
+ * reusable integrations, x-amazon-apigateway-cors) lose to anything only REST APIs have: AWS imported such
+ * documents with ImportRestApi (aws-openapi/localstack-cognito-authorizers.oas30.json carries
+ * payloadFormatVersion next to an `http` integration and Cognito authorizers, and became a REST API).
+ */
 function detectApiType(root: Json): IrApiType {
-  if (root["x-amazon-apigateway-importexport-version"] !== undefined || root["x-amazon-apigateway-cors"] !== undefined) return "HTTP";
+  if (root["x-amazon-apigateway-importexport-version"] !== undefined) return "HTTP";
   const components = isObject(root.components) ? root.components : {};
-  if (components["x-amazon-apigateway-integrations"] !== undefined) return "HTTP";
   const paths = isObject(root.paths) ? root.paths : {};
+  let httpHint = root["x-amazon-apigateway-cors"] !== undefined || components["x-amazon-apigateway-integrations"] !== undefined;
+  let restOnly = REST_ONLY_ROOT_EXTENSIONS.some((k) => root[k] !== undefined);
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : isObject(root.securityDefinitions) ? root.securityDefinitions : {};
+  for (const scheme of Object.values(schemes)) {
+    const authorizer = isObject(scheme) ? scheme["x-amazon-apigateway-authorizer"] : undefined;
+    if (isObject(authorizer) && REST_ONLY_AUTHORIZER_TYPES.has(String(authorizer.type).toLowerCase())) restOnly = true;
+  }
   for (const [p, item] of Object.entries(paths)) {
     if (p === "/$default") return "HTTP";
     if (!isObject(item)) continue;
@@ -105,10 +131,12 @@ function detectApiType(root: Json): IrApiType {
       if (!isObject(op)) continue;
       if (key === "x-amazon-apigateway-any-method" && op.isDefaultRoute === true) return "HTTP";
       const integ = op["x-amazon-apigateway-integration"];
-      if (isObject(integ) && (integ.payloadFormatVersion !== undefined || typeof integ.$ref === "string")) return "HTTP";
+      if (!isObject(integ)) continue;
+      if (integ.payloadFormatVersion !== undefined || typeof integ.$ref === "string") httpHint = true;
+      if (typeof integ.type === "string" && REST_ONLY_INTEGRATION_TYPES.has(integ.type.toLowerCase())) restOnly = true;
     }
   }
-  return "REST";
+  return httpHint && !restOnly ? "HTTP" : "REST";
 }
 
 /** Splits `/pets/{id}/{proxy+}` into segments; reports templates API Gateway rejects. */
@@ -143,10 +171,32 @@ function isValidRegExp(pattern: string): boolean {
   }
 }
 
-/** Finds a VTL construct in a template, or undefined if the template is static text. */
+/** Finds a VTL construct in a template (a whole reference such as `$input.body`), or undefined if the template is static text. */
 export function findVtlConstruct(template: string): string | undefined {
-  const m = /(\$[a-zA-Z{!]|#(?:set|if|foreach|else|elseif|end|define|macro|parse|include|stop|break|evaluate)\b|#\{|##|#\*)/.exec(template);
+  const m = /(\$!?\{?[a-zA-Z][\w-]*(?:\.[a-zA-Z][\w-]*)*\}?|\$[{!]|#(?:set|if|foreach|else|elseif|end|define|macro|parse|include|stop|break|evaluate)\b|#\{|##|#\*)/.exec(template);
   return m ? m[0] : undefined;
+}
+
+/** True for a CloudFormation intrinsic function object (`{"Ref": …}`, `{"Fn::Sub": …}`) written where a value belongs. */
+export function isCloudFormationIntrinsic(value: unknown): value is Json {
+  if (!isObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === "Ref" || keys[0]!.startsWith("Fn::"));
+}
+
+/**
+ * The text of an integration URI: the string itself, or the template of a CloudFormation `Fn::Sub` with its
+ * literal variables filled in and `${!x}` unescaped to `${x}` (Fn::Sub's escape for a literal `${`).
+ */
+export function uriText(uri: unknown): string | undefined {
+  if (typeof uri === "string") return uri;
+  if (!isCloudFormationIntrinsic(uri)) return undefined;
+  const sub = uri["Fn::Sub"];
+  const [template, vars] = typeof sub === "string" ? [sub, {}] : Array.isArray(sub) && typeof sub[0] === "string" ? [sub[0], isObject(sub[1]) ? sub[1] : {}] : [undefined, {}];
+  if (template === undefined) return undefined;
+  return template.replace(/\$\{(!?)([^}]*)\}/g, (whole, bang: string, name: string) =>
+    bang === "!" ? `\${${name}}` : typeof (vars as Json)[name] === "string" ? ((vars as Json)[name] as string) : whole,
+  );
 }
 
 /** Extracts a Lambda function name from an integration URI (AWS ARN form, with CloudFormation placeholders). */
@@ -282,9 +332,6 @@ class Normaliser {
     if (str(root["x-amazon-apigateway-api-key-source"])?.toUpperCase() === "AUTHORIZER") {
       this.report("GWC2003", "/x-amazon-apigateway-api-key-source", { feature: "API keys from a Lambda authorizer (x-amazon-apigateway-api-key-source: AUTHORIZER)" });
     }
-    if (this.apiType === "HTTP" && Array.isArray(root.security) && root.security.some((r) => isObject(r) && Object.keys(r).length > 0)) {
-      this.report("GWC2003", "/security", { feature: "Route authorization (security)" });
-    }
   }
 
   readValidators(): { byName: Map<string, IrValidation>; defaultName: string | undefined } {
@@ -354,13 +401,20 @@ class Normaliser {
     if (isObject(auth) && typeof auth.type === "string" && auth.type.toUpperCase() !== "NONE") {
       this.report("GWC2003", joinPointer(pointer, "x-amazon-apigateway-auth"), { feature: `Authorization type "${auth.type}" (x-amazon-apigateway-auth)` });
     }
-    if (!Array.isArray(op.security)) return;
+    // An operation without `security` inherits the root requirement. AWS applies it on REST import too, although
+    // reference §1 says it is ignored: aws-snapshots test_apigateway_import.snapshot.json recorded
+    // test_import_with_global_api_key_authorizer and test_import_with_cognito_auth_identity_source, where the
+    // operations without `security` got the root authorizer.
+    const own = Array.isArray(op.security);
+    const security = own ? op.security : this.doc.root.security;
+    if (!Array.isArray(security)) return;
+    const base = own ? joinPointer(pointer, "security") : "/security";
     const schemes = this.securitySchemes();
-    op.security.forEach((req, i) => {
+    security.forEach((req: unknown, i: number) => {
       if (!isObject(req)) return;
       for (const name of Object.keys(req)) {
         const scheme = schemes.get(name);
-        const at = joinPointer(pointer, "security", i, name);
+        const at = joinPointer(base, i, name);
         if (scheme === undefined) continue;
         if (isObject(scheme["x-amazon-apigateway-authorizer"])) {
           const type = str(scheme["x-amazon-apigateway-authorizer"].type) ?? "lambda";
@@ -523,10 +577,14 @@ class Normaliser {
     const type = str(raw.type)?.toLowerCase();
     const limits = TIMEOUT_LIMITS[this.apiType];
     let timeoutInMillis = limits.max;
-    if (raw.timeoutInMillis !== undefined) {
+    if (isCloudFormationIntrinsic(raw.timeoutInMillis)) {
+      // CloudFormation resolves it before API Gateway sees the document; gwc cannot, so the default applies.
+      this.report("GWC2009", joinPointer(at, "timeoutInMillis"), { feature: `A CloudFormation value for timeoutInMillis (${JSON.stringify(raw.timeoutInMillis)})` });
+    } else if (raw.timeoutInMillis !== undefined) {
       const t = Number(raw.timeoutInMillis);
       if (!Number.isInteger(t) || t < limits.min || t > limits.max) {
-        this.report("GWC2006", joinPointer(at, "timeoutInMillis"), { value: String(raw.timeoutInMillis), min: limits.min, max: limits.max });
+        const value = typeof raw.timeoutInMillis === "string" || typeof raw.timeoutInMillis === "number" ? String(raw.timeoutInMillis) : JSON.stringify(raw.timeoutInMillis);
+        this.report("GWC2006", joinPointer(at, "timeoutInMillis"), { value, min: limits.min, max: limits.max });
       } else timeoutInMillis = t;
     }
     const origin = this.doc.origin(at);
@@ -564,11 +622,20 @@ class Normaliser {
       }
       case "http_proxy":
       case "http": {
-        if (typeof raw.uri !== "string" || !/^https?:\/\//i.test(raw.uri.replace(/^\$\{stageVariables\.[A-Za-z0-9_]+\}/, "http://"))) {
+        const text = uriText(raw.uri);
+        // `${uri}`, `${AWS::Region}`, `${PrivateALB.DNSName}`: filled in by CloudFormation or a template engine before import.
+        const placeholder = text === undefined ? undefined : /\$\{(?!stageVariables\.[A-Za-z0-9_]+\})[^}]*\}/.exec(text)?.[0];
+        if (placeholder !== undefined) {
+          this.report("GWC2005", joinPointer(at, "uri"), {
+            detail: `uri contains the placeholder ${JSON.stringify(placeholder)}, which CloudFormation or a template engine fills in before import; substitute it, or use \${stageVariables.NAME}`,
+          });
+          return none;
+        }
+        if (text === undefined || !/^https?:\/\//i.test(text.replace(/^\$\{stageVariables\.[A-Za-z0-9_]+\}/, "http://"))) {
           this.report("GWC2005", joinPointer(at, "uri"), { detail: `uri must be an http(s) URL, got ${JSON.stringify(raw.uri)}` });
           return none;
         }
-        const uri = parseUriTemplate(raw.uri);
+        const uri = parseUriTemplate(text);
         const requestParameters = this.readRequestParameters(raw.requestParameters, joinPointer(at, "requestParameters"));
         const httpMethod = (str(raw.httpMethod) ?? "ANY").toUpperCase();
         if (type === "http_proxy") {
@@ -710,6 +777,13 @@ class Normaliser {
       const headers: { name: string; source: IrGatewayHeaderSource }[] = [];
       if (isObject(def.responseParameters)) {
         for (const [target, source] of Object.entries(def.responseParameters)) {
+          // AWS accepts gatewayresponse.path.* and .querystring.* targets too (developer guide,
+          // "x-amazon-apigateway-gateway-responses.responseParameters object": "param-position can be header, path,
+          // or querystring"); a response carries neither, so gwc builds without them.
+          if (/^gatewayresponse\.(path|querystring)\../.test(target) && typeof source === "string" && parseMappingSource(source)) {
+            this.report("GWC2009", joinPointer(at, "responseParameters", target), { feature: `Gateway response parameter "${target}"` });
+            continue;
+          }
           const t = /^gatewayresponse\.header\.(.+)$/.exec(target);
           const s = typeof source === "string" ? parseMappingSource(source) : undefined;
           if (!t || !s) {

@@ -18,9 +18,11 @@ const HTTP_API_ERRORS: Readonly<Record<number, string>> = {
 
 /**
  * Types whose built-in body AWS writes as `{"message": "..."}` (with a space), unlike the default
- * template `{"message":$context.error.messageString}`: reference §5, §16 vectors 17, 18, 32–34.
+ * template `{"message":$context.error.messageString}`: reference §5, §16 vectors 17, 18, 23, 32–34.
+ * API_CONFIGURATION_ERROR: AWS recorded a 500 InternalServerErrorException with Content-Length 36,
+ * the spaced form (aws-snapshots test_apigateway_integrations, header remapping "content-length").
  */
-const SPACED_BODY = new Set<GatewayResponseType>(["BAD_REQUEST_BODY", "BAD_REQUEST_PARAMETERS", "INTEGRATION_TIMEOUT", "INTEGRATION_FAILURE"]);
+const SPACED_BODY = new Set<GatewayResponseType>(["API_CONFIGURATION_ERROR", "BAD_REQUEST_BODY", "BAD_REQUEST_PARAMETERS", "INTEGRATION_TIMEOUT", "INTEGRATION_FAILURE"]);
 
 /** Headers every response carries (reference §3.4). */
 export function baseHeaders(ctx: RequestContext): Record<string, string> {

@@ -26,6 +26,14 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
     gateway.runtime.log({ level: "info", msg: `received ${signal}, finishing in-flight requests` });
     void gateway.close().then(closeHttpPools).then(() => process.exit(0));
   };
+  // A handler may leave a promise rejected or throw inside a timer, outside any request's pipeline.
+  // API Gateway would fail only that invocation; the gateway logs it and keeps serving.
+  process.on("unhandledRejection", (reason) => {
+    gateway.runtime.log({ level: "error", msg: "unhandled promise rejection (a handler's promise outside its invocation)", error: String((reason as Error)?.stack ?? reason) });
+  });
+  process.on("uncaughtException", (err) => {
+    gateway.runtime.log({ level: "error", msg: "uncaught exception outside a request pipeline", error: String(err?.stack ?? err) });
+  });
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
