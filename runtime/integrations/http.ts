@@ -3,6 +3,7 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Integration, RequestContext } from "../server/types.js";
 import { getHeader, queryValue } from "../server/request.js";
+import { contextVariable } from "../server/context-variables.js";
 import { baseHeaders, sendGatewayResponse } from "../responses/respond.js";
 import { MAX_PAYLOAD_BYTES } from "../server/limits.js";
 import {
@@ -82,24 +83,11 @@ export async function closeHttpPools(): Promise<void> {
   await Promise.all(all.map((p) => p.close()));
 }
 
-function contextValue(ctx: RequestContext, name: string): string | undefined {
-  switch (name) {
-    case "requestId": return ctx.requestId;
-    case "extendedRequestId": return ctx.extendedRequestId;
-    case "httpMethod": return ctx.method;
-    case "stage": return ctx.gateway.stage.name;
-    case "apiId": return ctx.gateway.definition.apiId;
-    case "resourcePath": return ctx.route?.resource;
-    case "identity.sourceIp": return ctx.req.socket.remoteAddress;
-    default: return undefined;
-  }
-}
-
 function sourceValue(ctx: RequestContext, source: MappingSource): string | undefined {
   switch (source.kind) {
     case "static": return source.value;
     case "stage-variable": return ctx.gateway.stage.variables[source.name];
-    case "context": return contextValue(ctx, source.name);
+    case "context": return contextVariable(ctx, source.name);
     case "request":
       if (source.in === "header") return getHeader(ctx.req, source.name);
       if (source.in === "querystring") return queryValue(ctx.rawQuery, source.name);
@@ -162,6 +150,7 @@ function backendHeaders(ctx: RequestContext, config: HttpIntegrationBase, forwar
   out["accept"] ??= "application/json";
   out["user-agent"] ??= `AmazonAPIGateway_${g.apiId}`;
   out["x-amzn-apigateway-api-id"] = g.apiId;
+  out["x-amzn-trace-id"] = ctx.traceId;
   const sourceIp = ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
   out["x-forwarded-for"] = out["x-forwarded-for"] ? `${out["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
   out["x-forwarded-port"] ??= String(ctx.req.socket.localPort ?? 80);

@@ -82,16 +82,39 @@ function invoke(config: LambdaProxyConfig, event: unknown, ctx: RequestContext):
   });
 }
 
+/**
+ * The client's headers plus those API Gateway adds for proxy integrations (reference §3.1 [O],
+ * present in every recorded event): X-Forwarded-For/-Port/-Proto and X-Amzn-Trace-Id.
+ */
+function eventHeaders(ctx: RequestContext, sourceIp: string): string[] {
+  const raw = ctx.req.rawHeaders;
+  const out: string[] = [];
+  let forwardedFor: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    if (lower === "x-forwarded-for") forwardedFor = forwardedFor === undefined ? raw[i + 1]! : `${forwardedFor}, ${raw[i + 1]!}`;
+    else if (lower !== "x-forwarded-port" && lower !== "x-forwarded-proto" && lower !== "x-amzn-trace-id") out.push(raw[i]!, raw[i + 1]!);
+  }
+  out.push(
+    "X-Amzn-Trace-Id", ctx.traceId,
+    "X-Forwarded-For", forwardedFor === undefined ? sourceIp : `${forwardedFor}, ${sourceIp}`,
+    "X-Forwarded-Port", String(ctx.req.socket.localPort ?? 80),
+    "X-Forwarded-Proto", "http",
+  );
+  return out;
+}
+
 /** The event input for this request (see lambda-proxy-event.ts). */
 function eventInput(ctx: RequestContext, binary: boolean): ProxyEventInput {
   const g = ctx.gateway;
   const route = ctx.route!;
+  const sourceIp = ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
   return {
     apiType: g.definition.apiType,
     method: ctx.method,
     rawPath: ctx.rawPath,
     rawQuery: ctx.rawQuery,
-    rawHeaders: ctx.req.rawHeaders,
+    rawHeaders: eventHeaders(ctx, sourceIp),
     body: ctx.body,
     isBinaryBody: binary,
     resource: route.resource,
@@ -102,7 +125,7 @@ function eventInput(ctx: RequestContext, binary: boolean): ProxyEventInput {
     requestId: ctx.requestId,
     extendedRequestId: ctx.extendedRequestId,
     requestTimeEpoch: ctx.startTime,
-    sourceIp: ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
+    sourceIp,
     apiId: g.definition.apiId,
     accountId: g.accountId,
     domainName: getHeader(ctx.req, "host") ?? "localhost",
@@ -152,6 +175,8 @@ export function createLambdaProxyIntegration(config: LambdaProxyConfig): Integra
     const flat: string[] = [];
     const base = baseHeaders(ctx);
     for (const name in base) flat.push(name, base[name]!);
+    // Recorded on every Lambda proxy response (corpus lambda-proxy-response-format.json).
+    if (!isHttpApi) flat.push("X-Amzn-Trace-Id", ctx.traceId);
     for (const [name, value] of headers) {
       // The gateway owns framing headers: Content-Length is recomputed, Transfer-Encoding dropped (reference §3.4).
       const lower = name.toLowerCase();

@@ -1,4 +1,5 @@
 import { getHeader, queryValue } from "../server/request.js";
+import { contextVariable } from "../server/context-variables.js";
 import type { RequestContext } from "../server/types.js";
 import type { GatewayResponseType, HeaderSource } from "./gateway-responses.js";
 
@@ -40,30 +41,20 @@ export function send(ctx: RequestContext, status: number, headers: Record<string
   ctx.res.end(ctx.method === "HEAD" ? undefined : buf);
 }
 
-function contextValue(ctx: RequestContext, name: string, message: string | null): string | undefined {
+function contextValue(ctx: RequestContext, name: string, message: string | null, type: GatewayResponseType): string | undefined {
   switch (name) {
-    case "requestId": return ctx.requestId;
-    case "extendedRequestId": return ctx.extendedRequestId;
-    case "httpMethod": return ctx.method;
-    case "stage": return ctx.gateway.stage.name;
-    case "apiId": return ctx.gateway.definition.apiId;
-    case "accountId": return ctx.gateway.accountId;
-    case "resourcePath": return ctx.route?.resource;
-    case "path": return ctx.rawPath;
-    case "domainName": return getHeader(ctx.req, "host") ?? "localhost";
-    case "identity.sourceIp": return ctx.req.socket.remoteAddress ?? "127.0.0.1";
-    case "identity.userAgent": return getHeader(ctx.req, "user-agent");
+    case "error.responseType": return type;
     case "error.message": return message ?? "null";
     case "error.messageString": return JSON.stringify(message);
-    default: return undefined;
+    default: return contextVariable(ctx, name);
   }
 }
 
-function headerValue(ctx: RequestContext, source: HeaderSource, message: string | null): string | undefined {
+function headerValue(ctx: RequestContext, source: HeaderSource, message: string | null, type: GatewayResponseType): string | undefined {
   switch (source.kind) {
     case "static": return source.value;
     case "stage-variable": return ctx.gateway.stage.variables[source.name];
-    case "context": return contextValue(ctx, source.name, message);
+    case "context": return contextValue(ctx, source.name, message, type);
     case "request":
       if (source.in === "header") return getHeader(ctx.req, source.name);
       if (source.in === "querystring") return queryValue(ctx.rawQuery, source.name);
@@ -72,30 +63,42 @@ function headerValue(ctx: RequestContext, source: HeaderSource, message: string 
 }
 
 /** Plain `$var` substitution of gateway response templates (reference §6: no VTL). */
-function renderTemplate(ctx: RequestContext, parts: readonly { kind: string; value?: string; name?: string }[], message: string | null): string {
+function renderTemplate(ctx: RequestContext, parts: readonly { kind: string; value?: string; name?: string }[], message: string | null, type: GatewayResponseType): string {
   let out = "";
   for (const p of parts) {
     if (p.kind === "text") out += p.value!;
     else {
       const name = p.name!.startsWith("context.") ? p.name!.slice(8) : undefined;
       const stage = p.name!.startsWith("stageVariables.") ? ctx.gateway.stage.variables[p.name!.slice(15)] : undefined;
-      out += (name !== undefined ? contextValue(ctx, name, message) : stage) ?? "";
+      out += (name !== undefined ? contextValue(ctx, name, message, type) : stage) ?? "";
     }
   }
   return out;
 }
 
+/** Per-answer overrides of a resolved gateway response. */
+export interface GatewayResponseOverrides {
+  /** Replaces the type's default message (`$context.error.message`). */
+  readonly message?: string | null;
+  /** Replaces the type's `x-amzn-ErrorType`. */
+  readonly errorType?: string;
+  /** Replaces the resolved status code. */
+  readonly statusCode?: number;
+  /** Built-in body written `{"message": "..."}` with a space, as AWS does for some errors. */
+  readonly spaced?: boolean;
+}
+
 /**
  * Answers with a gateway response (REST: customisable, reference §6) or the fixed HTTP API
- * error for the same status. `message` overrides the type's default message.
+ * error for the same status.
  */
-export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseType, message?: string | null, errorType?: string): void {
+export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseType, overrides: GatewayResponseOverrides = {}): void {
   const g = ctx.gateway;
   const headers: Record<string, string> = baseHeaders(ctx);
   if (g.definition.apiType === "HTTP") {
-    const status = type === "MISSING_AUTHENTICATION_TOKEN" || type === "RESOURCE_NOT_FOUND" ? 404 : type === "INTEGRATION_TIMEOUT" || type === "INTEGRATION_FAILURE" ? 503 : g.responses[type].statusCode;
+    const status = overrides.statusCode ?? (type === "MISSING_AUTHENTICATION_TOKEN" || type === "RESOURCE_NOT_FOUND" ? 404 : type === "INTEGRATION_TIMEOUT" || type === "INTEGRATION_FAILURE" ? 503 : g.responses[type].statusCode);
     headers["content-type"] = "application/json";
-    send(ctx, status, headers, JSON.stringify({ message: message ?? HTTP_API_ERRORS[status] ?? "Internal Server Error" }));
+    send(ctx, status, headers, JSON.stringify({ message: overrides.message ?? HTTP_API_ERRORS[status] ?? "Internal Server Error" }));
     return;
   }
   if (type === "REQUEST_TOO_LARGE") {
@@ -105,11 +108,11 @@ export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseTy
     return;
   }
   const r = g.responses[type];
-  const msg = message === undefined ? r.message : message;
-  const et = errorType ?? r.errorType;
+  const msg = overrides.message === undefined ? r.message : overrides.message;
+  const et = overrides.errorType ?? r.errorType;
   if (et) headers["x-amzn-ErrorType"] = et;
   for (const h of r.headers) {
-    const v = headerValue(ctx, h.source, msg);
+    const v = headerValue(ctx, h.source, msg, type);
     if (v !== undefined) headers[h.name] = v;
   }
   let body: string;
@@ -117,24 +120,25 @@ export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseTy
     const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase();
     const t = r.templates.find((x) => x.contentType === accept) ?? r.templates.find((x) => x.contentType === "application/json") ?? r.templates[0]!;
     headers["content-type"] = t.contentType;
-    body = renderTemplate(ctx, t.parts, msg);
+    body = renderTemplate(ctx, t.parts, msg, type);
   } else {
     headers["content-type"] = "application/json";
-    body = SPACED_BODY.has(type) ? `{"message": ${JSON.stringify(msg)}}` : `{"message":${JSON.stringify(msg)}}`;
+    body = overrides.spaced ?? SPACED_BODY.has(type) ? `{"message": ${JSON.stringify(msg)}}` : `{"message":${JSON.stringify(msg)}}`;
+    // Capital-M body for denials (reference §6 ACCESS_DENIED [O]).
+    if (type === "ACCESS_DENIED") body = `{"Message":${JSON.stringify(msg)}}`;
   }
-  // Capital-M body for denials (reference §6 ACCESS_DENIED [O]).
-  if (!r.templates && type === "ACCESS_DENIED") body = `{"Message":${JSON.stringify(msg)}}`;
-  send(ctx, r.statusCode, headers, body);
+  send(ctx, overrides.statusCode ?? r.statusCode, headers, body);
 }
 
-/** The Lambda-proxy failure answer: REST 502 `Internal server error`, HTTP 500 `Internal Server Error` (reference §3.3). */
+/**
+ * The Lambda-proxy failure answer: REST 502 `{"message": "Internal server error"}`, HTTP 500
+ * `Internal Server Error` (reference §3.3). REST renders it as a 5xx gateway response, so a
+ * customised DEFAULT_5XX (headers such as CORS, templates) applies to it [U: AWS does not name the type].
+ */
 export function sendLambdaFailure(ctx: RequestContext): void {
-  const headers: Record<string, string> = baseHeaders(ctx);
-  headers["content-type"] = "application/json";
   if (ctx.gateway.definition.apiType === "HTTP") {
-    send(ctx, 500, headers, `{"message":"Internal Server Error"}`);
+    sendGatewayResponse(ctx, "DEFAULT_5XX", { statusCode: 500, message: "Internal Server Error" });
     return;
   }
-  headers["x-amzn-ErrorType"] = "InternalServerErrorException";
-  send(ctx, 502, headers, `{"message": "Internal server error"}`);
+  sendGatewayResponse(ctx, "DEFAULT_5XX", { statusCode: 502, message: "Internal server error", errorType: "InternalServerErrorException", spaced: true });
 }

@@ -104,6 +104,8 @@ function createContext(runtime: GatewayRuntime, req: IncomingMessage, res: Serve
   const clientId = req.headers["x-amzn-requestid"];
   // A client-sent UUID x-amzn-RequestId is reused (reference §3.4).
   const requestId = typeof clientId === "string" && UUID_RE.test(clientId) ? clientId.toLowerCase() : randomUUID();
+  const startTime = runtime.clock.now();
+  const clientTrace = req.headers["x-amzn-trace-id"];
   return {
     req,
     res,
@@ -114,7 +116,9 @@ function createContext(runtime: GatewayRuntime, req: IncomingMessage, res: Serve
     requestId,
     // AWS's extended ids are short base64 strings; derive one from the request id instead of drawing more randomness.
     extendedRequestId: Buffer.from(requestId.replace(/-/g, "").slice(0, 14), "hex").toString("base64"),
-    startTime: runtime.clock.now(),
+    // Root=1-{8 hex epoch seconds}-{24 hex}; the request id supplies the random part (reference §13).
+    traceId: typeof clientTrace === "string" ? clientTrace : `Root=1-${Math.floor(startTime / 1000).toString(16).padStart(8, "0")}-${requestId.replace(/-/g, "").slice(8, 32)}`,
+    startTime,
     route: undefined,
     pathParameters: undefined,
     body: undefined,
@@ -160,7 +164,7 @@ function routeMiss(ctx: RequestContext): void {
     const auth = getHeader(ctx.req, "authorization");
     const message = auth !== undefined ? incompleteSignatureMessage(auth) : undefined;
     if (message !== undefined) {
-      sendGatewayResponse(ctx, "MISSING_AUTHENTICATION_TOKEN", message, "IncompleteSignatureException");
+      sendGatewayResponse(ctx, "MISSING_AUTHENTICATION_TOKEN", { message, errorType: "IncompleteSignatureException" });
       return;
     }
   }
@@ -222,7 +226,7 @@ async function runPipeline(ctx: RequestContext): Promise<void> {
   if (route.requiredParameters) {
     const missing = missingParameters(ctx, route);
     if (missing.length > 0) {
-      sendGatewayResponse(ctx, "BAD_REQUEST_PARAMETERS", `Missing required request parameters: [${missing.join(", ")}]`);
+      sendGatewayResponse(ctx, "BAD_REQUEST_PARAMETERS", { message: `Missing required request parameters: [${missing.join(", ")}]` });
       return;
     }
   }

@@ -1,0 +1,26 @@
+import { getHeader } from "./request.js";
+import type { RequestContext } from "./types.js";
+
+/**
+ * `$context.<name>` for mappings and gateway-response templates (reference §4.1), for the
+ * variables gwc knows today; undefined for the others.
+ */
+export function contextVariable(ctx: RequestContext, name: string): string | undefined {
+  switch (name) {
+    case "requestId": return ctx.requestId;
+    case "extendedRequestId": return ctx.extendedRequestId;
+    case "httpMethod": return ctx.method;
+    case "stage": return ctx.gateway.stage.name;
+    case "apiId": return ctx.gateway.definition.apiId;
+    case "accountId": return ctx.gateway.accountId;
+    case "resourcePath": return ctx.route?.resource;
+    case "resourceId": return ctx.route?.resourceId;
+    case "path": return ctx.rawPath;
+    case "protocol": return "HTTP/1.1";
+    case "domainName": return getHeader(ctx.req, "host") ?? "localhost";
+    case "identity.sourceIp": return ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+    case "identity.userAgent": return getHeader(ctx.req, "user-agent");
+    case "requestTimeEpoch": return String(ctx.startTime);
+    default: return undefined;
+  }
+}
