@@ -47,7 +47,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const apis: IrApi[] = [];
   const outDirs: string[] = [];
   const specsDir = path.resolve(root, options.specsDir);
-  for (const dir of findApiFolders(specsDir)) {
+  const folders = findApiFolders(specsDir);
+  // Neither an API folder nor a folder of them: say so rather than build nothing.
+  if (folders.length === 0) bag.report("GWC1004", { file: toRepoPath(root, specsDir), pointer: "" }, { dir: toRepoPath(root, specsDir) });
+  for (const dir of folders) {
     try {
       const errorsBefore = bag.errorCount();
       const loaded = await loadApiFolder(root, dir, bag);

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { bundle, validate } from "@readme/openapi-parser";
 import { parseTree, findNodeAtOffset, getNodePath } from "jsonc-parser";
 import { parseSource, type SourceDocument } from "./source-map.js";
@@ -22,6 +23,21 @@ function hasExternalRef(value: unknown): boolean {
     }
   }
   return false;
+}
+
+/** Pointer of the first object (in document order) holding a `$ref` that `wanted` accepts, or "" when none does. */
+function pointerOfRef(value: unknown, wanted: (ref: string) => boolean): string {
+  const visit = (node: unknown, pointer: string): string | undefined => {
+    if (node === null || typeof node !== "object") return undefined;
+    const ref = (node as Record<string, unknown>).$ref;
+    if (typeof ref === "string" && wanted(ref)) return pointer;
+    for (const [key, child] of Object.entries(node)) {
+      const found = visit(child, joinPointer(pointer, key));
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return visit(value, "") ?? "";
 }
 
 /** Follows a slash-separated path whose keys are not escaped (`/paths/pets/{id}/get`), taking the longest key that fits. */
@@ -57,6 +73,8 @@ export function pointerOfValidationMessage(root: unknown, message: string): stri
     const bad = paths !== null && typeof paths === "object" ? Object.keys(paths).find((k) => !k.startsWith("/")) : undefined;
     return bad === undefined ? "/paths" : joinPointer("/paths", bad);
   }
+  const missing = /^Missing \$ref pointer "([^"]*)"/.exec(message);
+  if (missing) return pointerOfRef(root, (ref) => ref === missing[1]);
   const quoted = [...message.matchAll(/`(\/[^`]*)`/g)].map((m) => m[1]!);
   if (quoted.length > 0) return pointerOfLoosePath(root, quoted[0]!);
   const frame = message
@@ -111,7 +129,14 @@ export async function loadOpenApi(absPath: string, file: string, bag: Diagnostic
       const locate = doc.locate;
       doc = { file, value: bundled, locate };
     } catch (err) {
-      bag.report("GWC1003", { file, pointer: "" }, { detail: (err as Error).message.split("\n")[0]! });
+      // The parser names files by absolute path: show them relative to the repository, and point at the first
+      // $ref to the file it could not read.
+      const root = absPath.endsWith(file) ? absPath.slice(0, absPath.length - file.length) : undefined;
+      const message = (err as Error).message.split("\n")[0]!;
+      const detail = root ? message.split(root).join("") : message;
+      const dir = path.dirname(absPath);
+      const pointer = pointerOfRef(doc.value, (ref) => !ref.startsWith("#") && message.includes(path.resolve(dir, ref.split("#")[0]!)));
+      bag.report("GWC1003", { file, pointer }, { detail });
       return undefined;
     }
   }

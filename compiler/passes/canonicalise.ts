@@ -1,4 +1,4 @@
-import type { IrApi, IrRoute } from "../ir.js";
+import type { IrApi, IrIntegration, IrRoute } from "../ir.js";
 import { compareStrings, sortBy } from "../util/order.js";
 
 /** Fixed method order for routes on the same path. */
@@ -12,6 +12,15 @@ function routeOrderKey(r: IrRoute): string {
   return `${shape}\u0000${r.path}\u0000${String(m < 0 ? 99 : m).padStart(2, "0")}${r.method}`;
 }
 
+/**
+ * Request parameter mappings by target: each sets its own target, so their order carries no meaning, and the
+ * document's key order must not reach the output (STYLE.md §8, test/golden/determinism.test.ts).
+ */
+function canonicaliseIntegration(integration: IrIntegration): IrIntegration {
+  if (integration.kind !== "http" && integration.kind !== "http-proxy") return integration;
+  return { ...integration, requestParameters: sortBy(integration.requestParameters, (m) => `${m.target.in}\u0000${m.target.name}`) };
+}
+
 /** Sorts every IR list into canonical order, once; emitters never sort. */
 export function canonicaliseApi(api: IrApi): IrApi {
   return {
@@ -20,6 +29,7 @@ export function canonicaliseApi(api: IrApi): IrApi {
       ...r,
       parameters: sortBy(r.parameters, (p) => `${p.in}\u0000${p.name}`),
       bodyModels: sortBy(r.bodyModels, (b) => b.contentType),
+      integration: canonicaliseIntegration(r.integration),
     })),
     models: sortBy(api.models, (m) => m.id),
     stages: sortBy(api.stages, (s) => s.name).map((s) => ({ ...s, variables: sortBy(s.variables, (v) => v.name) })),

@@ -600,6 +600,12 @@ class Normaliser {
     }
     switch (type) {
       case "aws_proxy": {
+        // AWS "Use stage variables in a Lambda integration": the function is chosen per stage at run time.
+        const stageVariable = /:function:(\$\{stageVariables\.[A-Za-z0-9_]+\})/.exec(uriText(raw.uri) ?? "");
+        if (stageVariable) {
+          this.report("GWC2003", joinPointer(at, "uri"), { feature: `A Lambda function chosen by a stage variable (${stageVariable[1]})` });
+          return none;
+        }
         const fn = lambdaFunctionFromUri(raw.uri);
         if (!fn) {
           this.report("GWC3003", joinPointer(at, "uri"), { uri: typeof raw.uri === "string" ? raw.uri : JSON.stringify(raw.uri) });

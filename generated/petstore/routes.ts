@@ -21,7 +21,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     integration: createHttpProxyIntegration({
       uri: [{ kind: "stage-variable", name: "backendUrl" }, { kind: "text", value: "/" }, { kind: "path-param", name: "proxy" }],
       httpMethod: "ANY",
-      requestParameters: [{ target: {"in":"path","name":"proxy"}, source: {"kind":"request","in":"path","name":"proxy"} }, { target: {"in":"header","name":"x-gateway-stage"}, source: {"kind":"context","name":"stage"} }],
+      requestParameters: [{ target: {"in":"header","name":"x-gateway-stage"}, source: {"kind":"context","name":"stage"} }, { target: {"in":"path","name":"proxy"}, source: {"kind":"request","in":"path","name":"proxy"} }],
       timeoutInMillis: 29000,
     }),
   },

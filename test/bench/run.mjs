@@ -9,7 +9,8 @@
 //
 // Options: --quick (1 s, 1 repetition: smoke test) --only <case,…> --duration <s>
 //          --connections <n> (50) --reps <n> (3) --warmup <s> (1) --no-pin --load wrk|autocannon
-//          --max-minutes <n> (90: the whole run is stopped past it) --list
+//          --max-minutes <n> (90: the whole run is stopped past it) --note <text> (shown in the
+//          report) --list
 import { parseArgs } from "node:util";
 import { spawnSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { freePort, installCleanup, killAllSync, memoryOf, pinned, resetPeak, sampleTreeRss, stillRunning, hasTaskset } from "./lib/proc.mjs";
+import { cpuMsOf, freePort, installCleanup, killAllSync, memoryOf, pinned, resetPeak, sampleTreeRss, stillRunning, hasTaskset } from "./lib/proc.mjs";
 import { detectLoadGenerator, loadGeneratorVersion, runLoad } from "./lib/load.mjs";
 import { SERVERS } from "./lib/servers.mjs";
 import { findNginx } from "./lib/peers.mjs";
@@ -55,6 +56,7 @@ const { values: opt } = parseArgs({
     "no-pin": { type: "boolean" },
     load: { type: "string" },
     "max-minutes": { type: "string" },
+    note: { type: "string" },
     list: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
@@ -221,12 +223,15 @@ function groups() {
     },
     {
       id: "validated",
-      servers: ["gwcRest", "fastifyAjv"],
+      servers: ["gwcRest", "fastifyAjv", "rawMock"],
       rows: [
         { id: "gwc", server: "gwcRest", role: "gwc", path: "/items?version=1", ...JSON_POST("valid.json"), expect: 201 },
         { id: "fastify-ajv", server: "fastifyAjv", role: "peer", path: "/items?version=1", ...JSON_POST("valid.json"), expect: 201 },
+        // Not a peer: node:http answering the POST with a constant, no parsing or validation at all,
+        // the ceiling any validating server stays under (shows whether "1.5× Fastify" is reachable).
+        { id: "raw", server: "rawMock", role: "ceiling", label: "raw node:http constant, no validation (ceiling)", path: "/items?version=1", ...JSON_POST("valid.json"), expect: 200 },
       ],
-      comparisons: [{ title: "POST /items (valid body, header and query)", rows: ["gwc", "fastify-ajv"], limit: undefined, subject: "gwc" }],
+      comparisons: [{ title: "POST /items (valid body, header and query)", rows: ["gwc", "fastify-ajv", "raw"], limit: "raw", subject: "gwc" }],
     },
     {
       id: "mock",
@@ -241,10 +246,10 @@ function groups() {
       id: "errors",
       servers: ["gwcRest"],
       rows: [
-        { id: "mock-200", server: "gwcRest", role: "limit", method: "GET", path: "/mock", expect: 200 },
-        { id: "unknown-403", server: "gwcRest", role: "gwc", method: "GET", path: "/no/such/route", expect: 403 },
-        { id: "valid-201", server: "gwcRest", role: "limit", path: "/items?version=1", ...JSON_POST("valid.json"), expect: 201 },
-        { id: "invalid-400", server: "gwcRest", role: "gwc", path: "/items?version=1", ...JSON_POST("invalid.json"), expect: 400 },
+        { id: "mock-200", server: "gwcRest", role: "success", label: "gwc GET /mock → 200", method: "GET", path: "/mock", expect: 200 },
+        { id: "unknown-403", server: "gwcRest", role: "error", label: "gwc GET /no/such/route → 403", method: "GET", path: "/no/such/route", expect: 403 },
+        { id: "valid-201", server: "gwcRest", role: "success", label: "gwc POST /items valid → 201", path: "/items?version=1", ...JSON_POST("valid.json"), expect: 201 },
+        { id: "invalid-400", server: "gwcRest", role: "error", label: "gwc POST /items invalid body → 400", path: "/items?version=1", ...JSON_POST("invalid.json"), expect: 400 },
       ],
       comparisons: [
         { title: "unknown route (403) vs GET /mock (200)", rows: ["unknown-403", "mock-200"], limit: "mock-200", subject: "unknown-403" },
@@ -303,7 +308,7 @@ async function runGroup(group, loadKind) {
     }
     const rows = [];
     for (const row of group.rows) {
-      const r = { ...row, label: SERVERS[row.server].label, samples: [] };
+      const r = { ...row, label: row.label ?? SERVERS[row.server].label, samples: [] };
       out.rows.push(r);
       if (!started[row.server]) {
         r.unavailable = out.unavailable[row.server] ?? "not started";
@@ -330,10 +335,15 @@ async function runGroup(group, loadKind) {
         const pid = started[r.server].proc.pid;
         const reset = resetPeak(pid);
         try {
+          const cpu0 = cpuMsOf(pid);
           const res = await load(r, cfg.durationS);
+          const cpuMs = cpuMsOf(pid) - cpu0;
           const mem = memoryOf(pid);
-          r.samples.push({ ...res, peakRssMb: mem.hwmKb / 1024, rssMb: mem.rssKb / 1024, peakIsSinceStart: !reset });
-          log(`${group.id}/${r.id} rep ${rep + 1}: ${res.rps.toFixed(0)} req/s, p50 ${res.p50.toFixed(2)} ms, p99 ${res.p99.toFixed(2)} ms, peak RSS ${(mem.hwmKb / 1024).toFixed(0)} MB${res.errors ? `, ${res.errors} errors` : ""}${res.non2xx && r.expect < 300 ? `, ${res.non2xx} non-2xx` : ""}`);
+          // CPU time per request of the server (all its processes and threads): far less disturbed
+          // by other work on the machine than req/s, since it counts only the server's own cycles.
+          const cpuUsPerReq = res.requests > 0 ? (cpuMs * 1000) / res.requests : null;
+          r.samples.push({ ...res, cpuMs, cpuUsPerReq, peakRssMb: mem.hwmKb / 1024, rssMb: mem.rssKb / 1024, peakIsSinceStart: !reset });
+          log(`${group.id}/${r.id} rep ${rep + 1}: ${res.rps.toFixed(0)} req/s, ${cpuUsPerReq?.toFixed(0)} µs CPU/req, p50 ${res.p50.toFixed(2)} ms, p99 ${res.p99.toFixed(2)} ms, peak RSS ${(mem.hwmKb / 1024).toFixed(0)} MB${res.errors ? `, ${res.errors} errors` : ""}${res.non2xx && r.expect < 300 ? `, ${res.non2xx} non-2xx` : ""}`);
         } catch (err) {
           r.samples.push({ error: String(err.message ?? err).slice(0, 300) });
           log(`${group.id}/${r.id} rep ${rep + 1}: ${err.message}`);
@@ -354,6 +364,7 @@ async function runGroup(group, loadKind) {
       p50: spread(ok.map((s) => s.p50)),
       p99: spread(ok.map((s) => s.p99)),
       peakRssMb: spread(ok.map((s) => s.peakRssMb)),
+      cpuUsPerReq: spread(ok.map((s) => s.cpuUsPerReq)),
       errors: ok.reduce((a, s) => a + s.errors, 0),
       non2xx: ok.reduce((a, s) => a + s.non2xx, 0),
     };
@@ -370,6 +381,9 @@ async function runGroup(group, loadKind) {
           id,
           toLimit: limit ? ratio(r.summary.rps.median, limit.summary.rps.median) : null,
           subjectOverThis: ratio(subject.summary.rps.median, r.summary.rps.median),
+          // The same ratios by CPU time per request (efficiency): limit's CPU ÷ this one's.
+          cpuToLimit: limit ? ratio(limit.summary.cpuUsPerReq.median, r.summary.cpuUsPerReq.median) : null,
+          cpuSubjectOverThis: ratio(r.summary.cpuUsPerReq.median, subject.summary.cpuUsPerReq.median),
         };
       }),
       p99AddedMs: limit && subject.summary.p99.median !== null && limit.summary.p99.median !== null ? subject.summary.p99.median - limit.summary.p99.median : null,
@@ -585,7 +599,8 @@ function machine() {
 
 async function main() {
   const started = new Date();
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const args = process.argv.slice(2).filter((a, i, all) => a !== "--note" && all[i - 1] !== "--note" && !a.startsWith("--note="));
+  const command = `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`;
   const peersProblem = ensurePeers();
   const loadKind = detectLoadGenerator(opt.load);
   if (loadKind === "autocannon" && !existsSync(path.join(BENCH, "node_modules/autocannon"))) throw new Error("neither wrk nor autocannon is available (install wrk, or let the harness install the bench peers)");
@@ -603,6 +618,7 @@ async function main() {
       pinning: cfg.pin ? { server: ctx.serverCpu, load: ctx.loadCpu, note: "proxied backend on the load core; backend-direct limit on the server core" } : null,
       config: { durationS: cfg.durationS, reps: cfg.reps, warmupS: cfg.warmupS, connections: cfg.connections, quick: cfg.quick, only },
       peersProblem: peersProblem ?? null,
+      note: opt.note ?? null,
     },
     groups: [],
     inproc: null,

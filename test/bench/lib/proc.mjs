@@ -195,6 +195,23 @@ export function resetPeak(pid) {
   return ok;
 }
 
+let clockTicks;
+/** CPU time (user + system, all threads) of a process tree so far, in milliseconds. */
+export function cpuMsOf(pid) {
+  clockTicks ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return (ticks * 1000) / clockTicks;
+}
+
 /** Samples the summed VmRSS of a process tree every `everyMs` until stopped; returns the max in KiB. */
 export function sampleTreeRss(pid, everyMs = 50) {
   let max = 0;

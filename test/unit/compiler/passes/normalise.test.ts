@@ -151,6 +151,13 @@ describe("normaliseApi integration fields written as CloudFormation", () => {
     });
   }
 
+  it("reports GWC2003, not a function named stageVariables, for a Lambda ARN chosen by a stage variable", () => {
+    const uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}/invocations";
+    const { diagnostics } = integrationOf({ type: "aws_proxy", httpMethod: "POST", uri });
+    assert.deepEqual(codes(diagnostics), ["GWC2003 /paths/~1a/get/x-amazon-apigateway-integration/uri"]);
+    assert.equal(diagnostics[0]!.message, "A Lambda function chosen by a stage variable (${stageVariables.fn}) is not supported yet");
+  });
+
   it("still builds a ${stageVariables.x} uri", () => {
     const { integration, diagnostics } = integrationOf(httpProxy("https://${stageVariables.TestHost}/x"));
     assert.deepEqual(codes(diagnostics), []);

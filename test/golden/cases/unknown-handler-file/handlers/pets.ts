@@ -1,0 +1,3 @@
+export async function listPets(): Promise<{ statusCode: number; body: string }> {
+  return { statusCode: 200, body: "[]" };
+}
