@@ -1,13 +1,14 @@
 import path from "node:path";
 import { DiagnosticBag, InternalError, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { findApiFolders, loadApiFolder, toRepoPath } from "./load/api-folder.js";
+import { findApiFolders, isApiFolder, loadApiFolder, toRepoPath } from "./load/api-folder.js";
 import type { SourceDocument } from "./load/source-map.js";
 import { compileToIr } from "./pipeline.js";
 import { emitApi } from "./emit/index.js";
 import { OutputFiles } from "./emit/output.js";
 import type { IrApi } from "./ir.js";
 import { parseSource } from "./load/source-map.js";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, readdirSync } from "node:fs";
+import { compareStrings } from "./util/order.js";
 
 /** Options of `build`. */
 export interface BuildOptions {
@@ -26,6 +27,12 @@ export interface BuildResult {
   readonly apis: readonly IrApi[];
   /** Output folders of the APIs built, repository-relative. */
   readonly outDirs: readonly string[];
+  /**
+   * Folders whose contents this build owns: `outDirs`, plus, when a folder of APIs was built,
+   * every gwc output folder (one with a manifest.json) under the output root, so the output of
+   * an API whose spec was removed is reported and removed as orphaned.
+   */
+  readonly ownedDirs: readonly string[];
   readonly hasErrors: boolean;
 }
 
@@ -68,6 +75,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
   const diagnostics = bag.sorted();
-  return { files, diagnostics, apis, outDirs, hasErrors: bag.hasErrors() };
+  const ownedDirs = [...outDirs];
+  const outRootAbs = path.join(root, outRoot);
+  if (!isApiFolder(specsDir) && existsSync(outRootAbs)) {
+    for (const name of readdirSync(outRootAbs).sort(compareStrings)) {
+      const dir = `${outRoot}/${name}`;
+      if (!ownedDirs.includes(dir) && existsSync(path.join(outRootAbs, name, "manifest.json"))) ownedDirs.push(dir);
+    }
+  }
+  return { files, diagnostics, apis, outDirs, ownedDirs, hasErrors: bag.hasErrors() };
 }
 

@@ -107,7 +107,7 @@ async function cmdBuild(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (values.check) {
-    const stale = compareWithDisk(root, result.files, result.outDirs);
+    const stale = compareWithDisk(root, result.files, result.ownedDirs);
     const lines = [
       ...stale.changed.map((f) => `stale: ${f}`),
       ...stale.missing.map((f) => `missing: ${f}`),
@@ -120,7 +120,7 @@ async function cmdBuild(args: string[]): Promise<number> {
     if (format === "human") process.stderr.write(`gwc: ${result.apis.length} API(s) up to date\n`);
     return EXIT.ok;
   }
-  const written = writeToDisk(root, result.files, result.outDirs);
+  const written = writeToDisk(root, result.files, result.ownedDirs);
   if (format === "human") {
     const n = written.changed.length + written.missing.length;
     process.stderr.write(`gwc: built ${result.apis.map((a) => a.name).join(", ") || "no APIs"} (${n} file(s) written, ${written.orphaned.length} removed)\n`);

@@ -108,6 +108,12 @@ export const CODES = {
     message: "{feature} is not supported yet and has no effect",
     hint: "The API builds without it; behaviour differs from API Gateway here",
   },
+  GWC2010: {
+    slug: "security-scheme-not-enforced",
+    severity: "warning",
+    message: "Security scheme \"{name}\" (type {type}) is not enforced: API Gateway enforces only its authorizers, IAM and API keys",
+    hint: "Add an x-amazon-apigateway-authorizer to the scheme to enforce it, or remove the requirement",
+  },
   GWC3001: {
     slug: "unknown-request-validator",
     severity: "error",

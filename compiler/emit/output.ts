@@ -65,6 +65,12 @@ export function compareWithDisk(root: string, files: OutputFiles, outDirs: reado
   return { changed, missing, orphaned };
 }
 
+function removeEmptyDirs(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+  for (const name of readdirSync(dir)) removeEmptyDirs(path.join(dir, name));
+  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+}
+
 /** Writes changed files and removes orphans under `outDirs`; returns what it wrote. */
 export function writeToDisk(root: string, files: OutputFiles, outDirs: readonly string[]): Staleness {
   const stale = compareWithDisk(root, files, outDirs);
@@ -74,5 +80,7 @@ export function writeToDisk(root: string, files: OutputFiles, outDirs: readonly 
     writeFileSync(abs, files.get(f)!);
   }
   for (const f of stale.orphaned) rmSync(path.join(root, f));
+  // Folders left empty by removed orphans (a removed API's output) go too.
+  for (const d of outDirs) removeEmptyDirs(path.join(root, d));
   return stale;
 }

@@ -423,8 +423,10 @@ class Normaliser {
           this.report("GWC2003", at, { feature: `IAM authorization "${name}"` });
         } else if (scheme.type === "apiKey" && str(scheme.name)?.toLowerCase() === "x-api-key") {
           this.report("GWC2003", at, { feature: `API key requirement "${name}" (usage plans and API keys)` });
-        } else if (this.apiType === "HTTP" || scheme.type === "oauth2" || scheme.type === "openIdConnect" || scheme.type === "http") {
-          this.report("GWC2003", at, { feature: `Security scheme "${name}" (type ${String(scheme.type)})` });
+        } else {
+          // Plain OpenAPI schemes (http basic/bearer, oauth2, openIdConnect, other apiKey names) create nothing on
+          // import: API Gateway serves such operations unauthenticated, and so does gwc, saying so.
+          this.report("GWC2010", at, { name, type: String(scheme.type) });
         }
       }
     });
@@ -484,7 +486,8 @@ class Normaliser {
         if (!isObject(value) || value.in !== "body" || value.schema === undefined) continue;
         const consumes = Array.isArray(op.consumes) ? op.consumes : Array.isArray(this.doc.root.consumes) ? this.doc.root.consumes : ["application/json"];
         const modelId = this.modelFor(value.schema, joinPointer(pointer, "schema"), routeKey);
-        for (const ct of consumes) if (typeof ct === "string") out.push({ kind: "body-model", contentType: ct.toLowerCase(), modelId });
+        // `consumes: */*` binds the model to any content type, as API Gateway's `$default` key does.
+        for (const ct of consumes) if (typeof ct === "string") out.push({ kind: "body-model", contentType: ct === "*/*" ? "$default" : ct.toLowerCase(), modelId });
       }
       return out;
     }
@@ -812,7 +815,7 @@ class Normaliser {
 
   readBinaryMediaTypes(): string[] {
     const raw = this.doc.root["x-amazon-apigateway-binary-media-types"];
-    return Array.isArray(raw) ? raw.filter((t): t is string => typeof t === "string").map((t) => t.toLowerCase()) : [];
+    return Array.isArray(raw) ? raw.filter((t): t is string => typeof t === "string").map((t) => t.replace(/~1/g, "/").toLowerCase()) : []; // exports escape "/" as "~1"
   }
 
   readStages(): { stages: IrStage[]; defaultStage: string } {
