@@ -7,6 +7,7 @@ import { compileHandler, handlerDeclaration } from "./handlers.js";
 import { generatedHeader } from "./header.js";
 import type { OutputFiles } from "./output.js";
 import { emitRouter } from "./router.js";
+import { emitReadme } from "./readme.js";
 import { emitRoutes, handlerModulePath } from "./routes.js";
 import { emitValidators } from "./validator-module.js";
 import { createHash } from "node:crypto";
@@ -46,6 +47,7 @@ export function emitApi(root: string, api: IrApi, outDir: string, files: OutputF
   addTs("router", emitRouter(api));
   addTs("config", emitConfig(api));
   addTs("server", emitServer());
+  add("README.md", emitReadme(api, outDir));
   const handlerSources: string[] = [];
   for (const fn of api.functions) {
     const fnHeader = generatedHeader([fn.handlerFile]);
