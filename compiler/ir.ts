@@ -126,7 +126,13 @@ export interface IrBodyModel {
 }
 
 /** The integration types gwc implements; anything else is a diagnostic, never ignored. */
-export type IrIntegration = IrLambdaProxyIntegration | IrHttpProxyIntegration | IrMockIntegration | IrHttpIntegration;
+export type IrIntegration = IrLambdaProxyIntegration | IrHttpProxyIntegration | IrMockIntegration | IrHttpIntegration | IrNoIntegration;
+
+/** An operation without `x-amazon-apigateway-integration` (GWC2002): it answers 500 Internal server error. */
+export interface IrNoIntegration {
+  readonly kind: "none";
+  readonly origin: IrOrigin;
+}
 
 /** AWS_PROXY to a Lambda function served in-process from a local handler module. */
 export interface IrLambdaProxyIntegration {

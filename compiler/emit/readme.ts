@@ -16,7 +16,7 @@ function describeRoute(api: IrApi, r: IrRoute): { routeKey: string; integration:
       ? `${api.functions.find((f) => f.id === i.functionId)?.handlerFile ?? i.functionId} (payload ${i.payloadFormatVersion})`
       : i.kind === "http-proxy" || i.kind === "http"
         ? `${i.httpMethod} ${uriText(i.uri)}`
-        : i.requestTemplates.length === 0 && i.responses.length === 0
+        : i.kind === "none"
           ? "none: answers 500"
           : "static response";
   const checks = [r.validation.validateRequestParameters ? "parameters" : "", r.validation.validateRequestBody && r.bodyModels.length > 0 ? "body" : ""].filter(Boolean);

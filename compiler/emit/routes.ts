@@ -71,8 +71,9 @@ function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Ma
         `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
         `${indent}})`,
       ].join("\n");
+    case "none":
+      return "createMissingIntegration()";
     case "mock":
-      if (integration.requestTemplates.length === 0 && integration.responses.length === 0) return "createMissingIntegration()";
       return [
         `createMockIntegration({`,
         `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => `{ contentType: ${jsString(t.contentType)}, statusCode: ${t.statusCode === undefined ? "undefined" : jsNumber(t.statusCode)} }`).join(", ")}],`,

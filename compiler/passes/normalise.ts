@@ -377,7 +377,7 @@ class Normaliser {
       const parameters = this.readParameters(pathParams, joinPointer(pointer, "parameters"), op, opPointer);
       const validation = this.resolveValidation(op, opPointer, validators);
       const bodyModels = validation.validateRequestBody ? this.readBodyModels(op, opPointer, routeKey, pathParams, joinPointer(pointer, "parameters")) : [];
-      const integration = this.readIntegration(op, opPointer, routeKey, parsed.segments);
+      const integration = this.readIntegration(op, opPointer, routeKey);
       routes.push({
         kind: "route",
         routeKey,
@@ -559,11 +559,12 @@ class Normaliser {
     return rewrite(normaliseSchema(schema, from));
   }
 
-  readIntegration(op: Json, opPointer: string, routeKey: string, segments: readonly IrSegment[]): IrIntegration {
+  readIntegration(op: Json, opPointer: string, routeKey: string): IrIntegration {
     const pointer = joinPointer(opPointer, "x-amazon-apigateway-integration");
     let raw = op["x-amazon-apigateway-integration"];
     let at = pointer;
-    const none: IrIntegration = { kind: "mock", requestTemplates: [], passthroughBehavior: "WHEN_NO_MATCH", responses: [], origin: this.doc.origin(opPointer) };
+    // Used where the integration is missing or was refused with a diagnostic; the latter never reaches emit.
+    const none: IrIntegration = { kind: "none", origin: this.doc.origin(opPointer) };
     if (isObject(raw) && typeof raw.$ref === "string") {
       const target = this.doc.deref(raw, pointer);
       if (!isObject(target.value)) {
@@ -575,7 +576,7 @@ class Normaliser {
     }
     if (!isObject(raw)) {
       this.report("GWC2002", opPointer, { route: routeKey });
-      return { ...none, kind: "mock", requestTemplates: [] };
+      return none;
     }
     const type = str(raw.type)?.toLowerCase();
     const limits = TIMEOUT_LIMITS[this.apiType];
@@ -695,7 +696,6 @@ class Normaliser {
         this.report("GWC2005", joinPointer(at, "type"), { detail: `unknown integration type ${JSON.stringify(raw.type)}` });
         return none;
     }
-    void segments;
   }
 
   readStaticTemplates(raw: unknown, pointer: string): IrStaticTemplate[] {
