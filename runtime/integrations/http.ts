@@ -1,6 +1,6 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import { Transform, type Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { ServerResponse } from "node:http";
 import type { Integration, RequestContext } from "../server/types.js";
 import { getHeader, queryValue } from "../server/request.js";
 import { contextVariable } from "../server/context-variables.js";
@@ -226,6 +226,32 @@ async function requestBackend(
 }
 
 /**
+ * Streams a backend body to the client with backpressure; resolves when the client has it all, or
+ * with the error when the backend body fails or the client goes away first (the body is then
+ * destroyed, which aborts the backend request). Not stream.pipeline: it allocates an
+ * AbortController per call and aborts it when done, building a DOMException with a stack trace on
+ * every response, about 13% of the CPU of a proxied 1 KB GET (test/bench profile).
+ */
+function streamBody(body: Readable, res: ServerResponse): Promise<Error | undefined> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      resolve(err);
+    };
+    body.on("error", (err: Error) => done(err));
+    res.once("finish", () => done());
+    res.once("close", () => {
+      if (res.writableFinished) return done();
+      body.destroy();
+      done(new Error("Premature close"));
+    });
+    body.pipe(res);
+  });
+}
+
+/**
  * HTTP_PROXY: method, query, headers and body forwarded; the backend's status, headers and body
  * returned, 4xx/5xx included (reference §3.4). Bodies stream both ways: nothing is buffered
  * unless request validation needed the body first.
@@ -275,10 +301,9 @@ export function createHttpProxyIntegration(config: HttpIntegrationBase): Integra
     if (typeof length === "string") out.push("content-length", length);
     ctx.responded = true;
     ctx.res.writeHead(response.statusCode, out);
-    try {
-      await pipeline(response.body, ctx.res);
-    } catch (err) {
-      ctx.gateway.log({ level: "error", msg: "response stream from endpoint failed", requestId: ctx.requestId, error: String((err as Error)?.message ?? err) });
+    const failure = await streamBody(response.body, ctx.res);
+    if (failure !== undefined) {
+      ctx.gateway.log({ level: "error", msg: "response stream from endpoint failed", requestId: ctx.requestId, error: failure.message });
       ctx.res.destroy();
     }
   };

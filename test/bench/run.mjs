@@ -418,28 +418,20 @@ function dirSize(dir) {
 }
 
 /**
- * The corpus specs are not API Gateway exports: gwc (like API Gateway's import) refuses HTTP
- * security schemes (GWC2003) and resource paths whose segment mixes text and a parameter
- * (GWC2008). Those are removed, and every change is listed in the results; a spec that needs
- * none is copied byte for byte.
+ * The corpus specs are not API Gateway exports: gwc (like API Gateway's import) refuses a
+ * resource path whose segment mixes text and a parameter (GWC2008: GitHub's
+ * `{base}...{head}`, OpenAI's `{response_id}?beta=true`). Those paths are removed and listed in
+ * the results; a spec that needs no change is copied byte for byte.
  */
 function adaptSpec(text, isYaml) {
   const doc = isYaml ? YAML.parse(text) : JSON.parse(text);
   const changes = [];
-  const schemes = doc.components?.securitySchemes ?? {};
-  const dropped = new Set(Object.keys(schemes).filter((k) => schemes[k]?.type === "http"));
-  for (const k of dropped) delete schemes[k];
-  if (dropped.size > 0) changes.push(`removed HTTP security scheme(s) ${[...dropped].join(", ")} and their requirements`);
-  const strip = (security) => (Array.isArray(security) ? security.filter((req) => !Object.keys(req).some((k) => dropped.has(k))) : security);
-  if (doc.security) doc.security = strip(doc.security);
-  const badSegment = (seg) => seg.includes("?") || (seg.includes("{") && !/^\{[^{}]+\}$/.test(seg));
+  const mixed = (seg) => seg.includes("{") && !/^\{[^{}]+\}$/.test(seg);
   for (const p of Object.keys(doc.paths ?? {})) {
-    if (p.split("/").some(badSegment)) {
+    if (p.split("/").some(mixed)) {
       delete doc.paths[p];
       changes.push(`removed path ${p}`);
-      continue;
     }
-    for (const op of Object.values(doc.paths[p] ?? {})) if (op && typeof op === "object" && op.security) op.security = strip(op.security);
   }
   if (changes.length === 0) return { text, changes };
   return { text: isYaml ? YAML.stringify(doc, { aliasDuplicateObjects: false }) : JSON.stringify(doc, null, 2), changes };

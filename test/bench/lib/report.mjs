@@ -203,7 +203,7 @@ export function renderMarkdown(results, { cases, servers }) {
       }
       const adapted = c.builds.filter((b) => b.adapted?.length);
       if (adapted.length > 0) {
-        L.push("", "Adapted copies (parts gwc refuses to build: HTTP security schemes, GWC2003; mixed path segments, GWC2008):", "");
+        L.push("", "Adapted copies (paths gwc refuses, GWC2008: a segment mixing text and a parameter):", "");
         for (const b of adapted) L.push(`- ${b.name}: ${b.adapted.join("; ")}`);
       }
       const failed = c.builds.filter((b) => b.exitCodes.some((x) => x !== 0));

@@ -58,8 +58,18 @@ const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     );
     return;
   }
+  // A client that goes away aborts the upstream request: a paused controller would otherwise hold
+  // its pool connection forever (no 'drain' ever comes from a destroyed response).
+  let done = false;
+  let upstream;
+  res.on("close", () => {
+    if (!done) upstream?.abort(new Error("client closed the connection"));
+  });
   pool.dispatch(opts, {
-    onRequestStart() {},
+    onRequestStart(controller) {
+      upstream = controller;
+      if (res.destroyed) controller.abort(new Error("client closed the connection"));
+    },
     onResponseStart(_controller, statusCode, headers) {
       res.writeHead(statusCode, responseHeaders(headers));
     },
@@ -70,9 +80,11 @@ const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
       }
     },
     onResponseEnd() {
+      done = true;
       res.end();
     },
     onResponseError(_controller, err) {
+      done = true;
       fail(res, err);
     },
   });
