@@ -6,6 +6,7 @@ import { resolveGatewayResponses } from "../responses/gateway-responses.js";
 import { sendGatewayResponse } from "../responses/respond.js";
 import { getHeader, pathSegments, queryValue } from "./request.js";
 import { MAX_PAYLOAD_BYTES } from "./limits.js";
+import { nextExtendedId } from "./ids.js";
 import type { GatewayDefinition, GatewayOptions, GatewayRuntime, RequestContext, RouteDefinition } from "./types.js";
 
 
@@ -49,16 +50,16 @@ export function createGateway(definition: GatewayDefinition, options: GatewayOpt
     runtime.inFlight++;
     if (closing) res.setHeader("connection", "close");
     const ctx = createContext(runtime, req, res);
-    runPipeline(ctx)
-      .catch((err: unknown) => {
-        runtime.log({ level: "error", msg: "unexpected error in request pipeline", requestId: ctx.requestId, error: String((err as Error)?.stack ?? err) });
-        if (!ctx.responded && !res.headersSent) sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
-        else res.destroy();
-      })
-      .finally(() => {
-        runtime.inFlight--;
-        if (closing && runtime.inFlight === 0) drained?.();
-      });
+    const done = (): void => {
+      runtime.inFlight--;
+      if (closing && runtime.inFlight === 0) drained?.();
+    };
+    runPipeline(ctx).then(done, (err: unknown) => {
+      runtime.log({ level: "error", msg: "unexpected error in request pipeline", requestId: ctx.requestId, error: String((err as Error)?.stack ?? err) });
+      if (!ctx.responded && !res.headersSent) sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
+      else res.destroy();
+      done();
+    });
   };
 
   return {
@@ -105,10 +106,6 @@ function createContext(runtime: GatewayRuntime, req: IncomingMessage, res: Serve
   // A client-sent UUID x-amzn-RequestId is reused (reference §3.4).
   const requestId = typeof clientId === "string" && UUID_RE.test(clientId) ? clientId.toLowerCase() : randomUUID();
   const startTime = runtime.clock.now();
-  const clientTrace = req.headers["x-amzn-trace-id"];
-  // The id's 32 hex digits (it is a canonical 8-4-4-4-12 UUID), cut once without a regex: they
-  // seed the extended id and the trace id on every request.
-  const hex = requestId.slice(0, 8) + requestId.slice(9, 13) + requestId.slice(14, 18) + requestId.slice(19, 23) + requestId.slice(24, 36);
   return {
     req,
     res,
@@ -117,10 +114,8 @@ function createContext(runtime: GatewayRuntime, req: IncomingMessage, res: Serve
     rawPath: q < 0 ? url : url.slice(0, q),
     rawQuery: q < 0 ? "" : url.slice(q + 1),
     requestId,
-    // AWS's extended ids are short base64 strings; derive one from the request id instead of drawing more randomness.
-    extendedRequestId: Buffer.from(hex.slice(0, 14), "hex").toString("base64"),
-    // Root=1-{8 hex epoch seconds}-{24 hex}; the request id supplies the random part (reference §13).
-    traceId: typeof clientTrace === "string" ? clientTrace : `Root=1-${Math.floor(startTime / 1000).toString(16).padStart(8, "0")}-${hex.slice(8, 32)}`,
+    extendedRequestId: nextExtendedId(),
+    traceId: undefined,
     startTime,
     route: undefined,
     pathParameters: undefined,

@@ -103,8 +103,8 @@ export interface RequestContext {
   readonly rawQuery: string;
   readonly requestId: string;
   readonly extendedRequestId: string;
-  /** `X-Amzn-Trace-Id`: the client's, passed through, else a new X-Ray style id (reference §13). */
-  readonly traceId: string;
+  /** `X-Amzn-Trace-Id` once computed: read it with `traceIdOf(ctx)`, which fills it on first use. */
+  traceId: string | undefined;
   /** Epoch ms when the request arrived. */
   readonly startTime: number;
   route: RouteDefinition | undefined;
