@@ -56,9 +56,18 @@ export function selectIntegrationResponse(responses: readonly IntegrationRespons
 
 /** Response template by the first `Accept` type; absent → application/json; no match → first defined (reference §4.2). */
 export function selectResponseTemplate(ctx: RequestContext, templates: readonly StaticTemplate[]): StaticTemplate | undefined {
-  if (templates.length === 0) return undefined;
+  if (templates.length <= 1) return templates[0];
   const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase() ?? "application/json";
   return templates.find((t) => t.contentType === accept) ?? templates[0];
+}
+
+/** Template bodies encoded once: they are constants of the generated code. */
+const ENCODED = new WeakMap<StaticTemplate, Buffer>();
+
+function encoded(template: StaticTemplate): Buffer {
+  let bytes = ENCODED.get(template);
+  if (bytes === undefined) ENCODED.set(template, (bytes = Buffer.from(template.body)));
+  return bytes;
 }
 
 /**
@@ -70,7 +79,7 @@ export function sendIntegrationResponse(ctx: RequestContext, response: Integrati
   const template = selectResponseTemplate(ctx, response.templates);
   headers["content-type"] = template?.contentType ?? passthroughType ?? "application/json";
   for (const h of response.headers) headers[h.name] = h.value;
-  send(ctx, response.statusCode, headers, template ? template.body : passthroughBody ?? "");
+  send(ctx, response.statusCode, headers, template ? encoded(template) : passthroughBody ?? "");
 }
 
 /** No matching integration response and no default: 500 (reference §4.3). */

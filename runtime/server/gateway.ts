@@ -54,12 +54,21 @@ export function createGateway(definition: GatewayDefinition, options: GatewayOpt
       runtime.inFlight--;
       if (closing && runtime.inFlight === 0) drained?.();
     };
-    runPipeline(ctx).then(done, (err: unknown) => {
+    const fail = (err: unknown): void => {
       runtime.log({ level: "error", msg: "unexpected error in request pipeline", requestId: ctx.requestId, error: String((err as Error)?.stack ?? err) });
       if (!ctx.responded && !res.headersSent) sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
       else res.destroy();
       done();
-    });
+    };
+    let pending: void | Promise<void>;
+    try {
+      pending = runPipeline(ctx);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    if (pending) pending.then(done, fail);
+    else done();
   };
 
   return {
@@ -190,7 +199,12 @@ function mediaType(contentType: string | undefined): string {
 }
 
 /** The fixed request pipeline (reference §0) for what gwc implements so far. */
-async function runPipeline(ctx: RequestContext): Promise<void> {
+/**
+ * The fixed request pipeline (reference §0) for what gwc implements so far. It stays synchronous
+ * until something must be awaited (a body to read, an asynchronous integration), so a MOCK answer
+ * costs no promise (test/bench profile).
+ */
+function runPipeline(ctx: RequestContext): void | Promise<void> {
   const { req } = ctx;
   // 1. Payload limit.
   const length = req.headers["content-length"];
@@ -213,16 +227,22 @@ async function runPipeline(ctx: RequestContext): Promise<void> {
   // Body: buffered unless the integration streams it. A request with neither Content-Length nor
   // Transfer-Encoding has no body (RFC 9112 §6.3): reading it would only add listeners, a promise,
   // and a costly listener removal when node dumps the stream at response end (test/bench profile).
-  if (!route.streamsBody && (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined)) {
-    const body = await readBody(req);
-    if (body === "too-large") {
-      ctx.res.setHeader("connection", "close");
-      sendGatewayResponse(ctx, "REQUEST_TOO_LARGE");
-      return;
-    }
-    ctx.body = body;
+  if (!route.streamsBody && (length !== undefined || req.headers["transfer-encoding"] !== undefined)) {
+    return readBody(req).then((body) => {
+      if (body === "too-large") {
+        ctx.res.setHeader("connection", "close");
+        sendGatewayResponse(ctx, "REQUEST_TOO_LARGE");
+        return;
+      }
+      ctx.body = body;
+      return validateAndIntegrate(ctx, route);
+    });
   }
-  // 9. Validation: parameters, then body (reference §5).
+  return validateAndIntegrate(ctx, route);
+}
+
+/** Steps 9–12: validation (parameters, then body; reference §5), then the integration. */
+function validateAndIntegrate(ctx: RequestContext, route: RouteDefinition): void | Promise<void> {
   if (route.requiredParameters) {
     const missing = missingParameters(ctx, route);
     if (missing.length > 0) {
@@ -231,14 +251,12 @@ async function runPipeline(ctx: RequestContext): Promise<void> {
     }
   }
   if (route.validateBody) {
-    const validate = route.validateBody(mediaType(getHeader(req, "content-type")));
+    const validate = route.validateBody(mediaType(getHeader(ctx.req, "content-type")));
     if (validate) {
-      let data: unknown;
       let ok: boolean;
       try {
         // A missing or empty body is still validated (reference §5 [V]); as AWS, it counts as an empty object.
-        data = ctx.body === undefined ? {} : JSON.parse(ctx.body.toString("utf8"));
-        ok = validate(data);
+        ok = validate(ctx.body === undefined ? {} : JSON.parse(ctx.body.toString("utf8")));
       } catch {
         ok = false;
       }
@@ -249,5 +267,5 @@ async function runPipeline(ctx: RequestContext): Promise<void> {
     }
   }
   // 12. Integration.
-  await route.integration(ctx);
+  return route.integration(ctx);
 }
