@@ -1,7 +1,7 @@
 import { getHeader, queryValue } from "../server/request.js";
 import { contextVariable } from "../server/context-variables.js";
 import type { RequestContext } from "../server/types.js";
-import type { GatewayResponseType, HeaderSource } from "./gateway-responses.js";
+import type { GatewayResponseType, HeaderSource, ResolvedGatewayResponse } from "./gateway-responses.js";
 
 /** Reference §14: error texts differ between API types. */
 const HTTP_API_ERRORS: Readonly<Record<number, string>> = {
@@ -76,6 +76,15 @@ function renderTemplate(ctx: RequestContext, parts: readonly { kind: string; val
   return out;
 }
 
+const BUILT_IN_BODIES = new WeakMap<ResolvedGatewayResponse, Buffer>();
+
+/** The built-in JSON body of a gateway response. */
+function builtInBody(type: GatewayResponseType, message: string | null, spaced: boolean): string {
+  // Capital-M body for denials (reference §6 ACCESS_DENIED [O]).
+  if (type === "ACCESS_DENIED") return `{"Message":${JSON.stringify(message)}}`;
+  return spaced ? `{"message": ${JSON.stringify(message)}}` : `{"message":${JSON.stringify(message)}}`;
+}
+
 /** Per-answer overrides of a resolved gateway response. */
 export interface GatewayResponseOverrides {
   /** Replaces the type's default message (`$context.error.message`). */
@@ -115,19 +124,24 @@ export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseTy
     const v = headerValue(ctx, h.source, msg, type);
     if (v !== undefined) headers[h.name] = v;
   }
-  let body: string;
   if (r.templates) {
     const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase();
     const t = r.templates.find((x) => x.contentType === accept) ?? r.templates.find((x) => x.contentType === "application/json") ?? r.templates[0]!;
     headers["content-type"] = t.contentType;
-    body = renderTemplate(ctx, t.parts, msg, type);
-  } else {
-    headers["content-type"] = "application/json";
-    body = overrides.spaced ?? SPACED_BODY.has(type) ? `{"message": ${JSON.stringify(msg)}}` : `{"message":${JSON.stringify(msg)}}`;
-    // Capital-M body for denials (reference §6 ACCESS_DENIED [O]).
-    if (type === "ACCESS_DENIED") body = `{"Message":${JSON.stringify(msg)}}`;
+    const body = renderTemplate(ctx, t.parts, msg, type);
+    send(ctx, overrides.statusCode ?? r.statusCode, headers, body);
+    return;
   }
-  send(ctx, overrides.statusCode ?? r.statusCode, headers, body);
+  headers["content-type"] = "application/json";
+  const spaced = overrides.spaced ?? SPACED_BODY.has(type);
+  if (overrides.message === undefined && overrides.spaced === undefined) {
+    // The built-in body of a type never changes: built once (test/bench: error answers cost no more than successes).
+    let cached = BUILT_IN_BODIES.get(r);
+    if (cached === undefined) BUILT_IN_BODIES.set(r, (cached = Buffer.from(builtInBody(type, msg, spaced))));
+    send(ctx, overrides.statusCode ?? r.statusCode, headers, cached);
+    return;
+  }
+  send(ctx, overrides.statusCode ?? r.statusCode, headers, builtInBody(type, msg, spaced));
 }
 
 /**
