@@ -5,11 +5,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { request } from "undici";
 import { closeHttpPools } from "gwc/runtime";
+import { startBackend, type TestBackend } from "../helpers/backend.js";
 import { REPO_ROOT, startGateway, type RunningGateway } from "../helpers/gateway.js";
 
 const FIXTURES = path.join(REPO_ROOT, "test/fixtures");
@@ -29,8 +28,8 @@ const SLOW_BACKEND_MS = 300;
  * The backend: /status/<code> answers <code>; /teapot answers 418 with `Server: nginx` and its
  * own x-amzn-RequestId; /echo/* describes the request; /slow answers late.
  */
-async function startBackend(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
+function startTestBackend(): Promise<TestBackend> {
+  return startBackend((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -55,22 +54,19 @@ async function startBackend(): Promise<{ server: Server; url: string }> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe("REST HTTP integrations", () => {
   let gw: RunningGateway;
-  let backend: { server: Server; url: string };
+  let backend: TestBackend;
   before(async () => {
-    backend = await startBackend();
+    backend = await startTestBackend();
     gw = await startGateway(path.join(FIXTURES, "rest-http-integrations"), { stageVariables: { backendUrl: backend.url } });
   });
   after(async () => {
     await gw.close();
     await closeHttpPools();
-    backend.server.closeAllConnections();
-    await new Promise((resolve) => backend.server.close(resolve));
+    await backend.close();
   });
 
   describe("HTTP (non-proxy)", () => {

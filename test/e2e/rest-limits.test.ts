@@ -5,12 +5,11 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { request } from "undici";
 import { closeHttpPools } from "gwc/runtime";
+import { startBackend, type TestBackend } from "../helpers/backend.js";
 import { REPO_ROOT, startGateway, type RunningGateway } from "../helpers/gateway.js";
 
 const FIXTURES = path.join(REPO_ROOT, "test/fixtures");
@@ -29,8 +28,8 @@ function chunked(size: number): Readable {
 }
 
 /** A backend that answers with the number of body bytes it received. */
-async function startCountingBackend(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
+function startCountingBackend(): Promise<TestBackend> {
+  return startBackend((req, res) => {
     let length = 0;
     req.on("data", (c: Buffer) => (length += c.length));
     req.on("end", () => {
@@ -38,13 +37,11 @@ async function startCountingBackend(): Promise<{ server: Server; url: string }> 
       res.end(JSON.stringify({ length }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe("REST payload limit", () => {
   let gw: RunningGateway;
-  let backend: { server: Server; url: string };
+  let backend: TestBackend;
   before(async () => {
     backend = await startCountingBackend();
     gw = await startGateway(path.join(FIXTURES, "rest-limits"), { stageVariables: { backendUrl: backend.url } });
@@ -52,8 +49,7 @@ describe("REST payload limit", () => {
   after(async () => {
     await gw.close();
     await closeHttpPools();
-    backend.server.closeAllConnections();
-    await new Promise((resolve) => backend.server.close(resolve));
+    await backend.close();
   });
 
   async function assertTooLarge(res: Awaited<ReturnType<typeof request>>): Promise<void> {

@@ -5,11 +5,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { request } from "undici";
 import { closeHttpPools } from "gwc/runtime";
+import { startBackend, type TestBackend } from "../helpers/backend.js";
 import { REPO_ROOT, startGateway, type RunningGateway } from "../helpers/gateway.js";
 
 const FIXTURES = path.join(REPO_ROOT, "test/fixtures");
@@ -24,8 +23,8 @@ interface Seen {
 }
 
 /** A backend answering every request with 200 and a JSON description of it. */
-async function startEchoBackend(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
+function startEchoBackend(): Promise<TestBackend> {
+  return startBackend((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -34,13 +33,11 @@ async function startEchoBackend(): Promise<{ server: Server; url: string }> {
       res.end(JSON.stringify(seen));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe("REST MOCK and passthrough", () => {
   let gw: RunningGateway;
-  let backend: { server: Server; url: string };
+  let backend: TestBackend;
   before(async () => {
     backend = await startEchoBackend();
     gw = await startGateway(path.join(FIXTURES, "rest-mock-passthrough"), { stageVariables: { backendUrl: backend.url } });
@@ -48,8 +45,7 @@ describe("REST MOCK and passthrough", () => {
   after(async () => {
     await gw.close();
     await closeHttpPools();
-    backend.server.closeAllConnections();
-    await new Promise((resolve) => backend.server.close(resolve));
+    await backend.close();
   });
 
   describe("MOCK", () => {
