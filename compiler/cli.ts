@@ -5,12 +5,18 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
 import cluster from "node:cluster";
 import { createInterface } from "node:readline";
-import { build as esbuild } from "esbuild";
-import { build } from "./build.js";
+import type { BuildOptions as EsbuildOptions } from "esbuild";
 import { formatHuman, formatJson, formatSummary } from "./diagnostics/format.js";
 import { compareWithDisk, writeToDisk } from "./emit/output.js";
-import { findApiFolders } from "./load/api-folder.js";
 import { canonicalJson } from "./util/order.js";
+
+// The compiler (parsers, ajv, esbuild) loads only for the commands that need it: `gwc serve` and its
+// workers start with the runtime alone (test/bench: a worker idled at ~130 MB with everything loaded).
+const esbuild = async (options: EsbuildOptions): Promise<void> => {
+  await (await import("esbuild")).build(options);
+};
+const loadCompiler = (): Promise<typeof import("./build.js")> => import("./build.js");
+const loadApiFolders = (): Promise<typeof import("./load/api-folder.js")> => import("./load/api-folder.js");
 
 /** The gwc package root (where runtime/ lives). */
 const PACKAGE_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -96,6 +102,7 @@ async function cmdBuild(args: string[]): Promise<number> {
   const format = (values.format as string | undefined) ?? "human";
   if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not ${format}`);
   const root = process.cwd();
+  const { build } = await loadCompiler();
   const result = await build({ root, specsDir, outDir: values.out as string | undefined });
   const internal = result.diagnostics.some((d) => d.code.startsWith("GWC9"));
   if (format === "json") process.stdout.write(formatJson(result.diagnostics));
@@ -241,7 +248,7 @@ async function cmdStart(args: string[]): Promise<number> {
   const specsDir = positionals[0] ?? "specs";
   const code = await cmdBuild([specsDir]);
   if (code !== EXIT.ok) return code;
-  const folders = findApiFolders(specsDir);
+  const folders = (await loadApiFolders()).findApiFolders(specsDir);
   // The example API is the first one (in name order) that ships a backend.mjs, else the first API.
   const first = folders.find((dir) => existsSync(path.join(dir, "backend.mjs"))) ?? folders[0];
   if (!first) throw new UsageError(`no API folder under ${specsDir}`);
