@@ -3,7 +3,7 @@
  * payloadFormatVersion 1.0) and payload 2.0 (HTTP APIs).
  *
  * Field sets follow shared/reference/aws-api-gateway.md §3.1 / §3.2. Where the events LocalStack
- * recorded from real AWS (shared/corpus/events/aws-recorded-localstack) disagree with the
+ * recorded from real AWS (test/corpus/events/aws-recorded-localstack) disagree with the
  * reference, the recording wins and the spot says so.
  *
  * Pure functions: no clock, no I/O. They run once per proxied request, so they build each

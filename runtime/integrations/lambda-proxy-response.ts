@@ -3,7 +3,7 @@
  * payloadFormatVersion 1.0) and payload 2.0 (HTTP APIs).
  *
  * Follows shared/reference/aws-api-gateway.md §3.3 and the REST results LocalStack recorded from
- * real AWS (shared/corpus/aws-snapshots/extracted/lambda-proxy-response-format.json). A malformed
+ * real AWS (test/corpus/aws-snapshots/extracted/lambda-proxy-response-format.json). A malformed
  * result is returned as `{ ok: false }`; the caller turns it into the API type's error response
  * (REST 502 `Internal server error`, HTTP 500 `Internal Server Error`, §3.3).
  */

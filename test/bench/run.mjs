@@ -30,7 +30,7 @@ const BENCH = import.meta.dirname;
 const ROOT = path.resolve(BENCH, "../..");
 const TMP = path.join(ROOT, ".tmp/bench");
 const GWC = path.join(ROOT, "compiler/gwc.mjs");
-const LARGE = path.resolve(ROOT, "../shared/corpus/openapi/large");
+const LARGE = path.resolve(ROOT, "test/corpus/openapi/large");
 const YAML = createRequire(path.join(ROOT, "package.json"))("yaml");
 
 const CASES = {

@@ -1,4 +1,4 @@
-// Builds every real API Gateway document of ../shared/corpus/aws-openapi and compares the outcome with
+// Builds every real API Gateway document of test/corpus/aws-openapi and compares the outcome with
 // aws-openapi.expected.json (STYLE.md §8 "Conformance": an expectation per case, with a reason; a case whose
 // outcome changes, including one that starts building, fails the run until the file is updated).
 import { after, before, describe, it } from "node:test";

@@ -1,6 +1,6 @@
 /**
  * Replays the AWS behaviour LocalStack recorded from real Amazon API Gateway
- * (shared/corpus/aws-snapshots/extracted/, see that folder's README) against gwc over real sockets:
+ * (test/corpus/aws-snapshots/extracted/, see that folder's README) against gwc over real sockets:
  *
  * - request-validation.json: for each distinct `setup` an equivalent OpenAPI document is written
  *   and built; each recorded request is sent and the status (and message, when recorded) compared.

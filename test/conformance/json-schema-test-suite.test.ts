@@ -1,6 +1,6 @@
 /**
  * Conformance of gwc's generated validators (compiler/emit/validators.ts) against the official
- * JSON-Schema-Test-Suite (shared/corpus/json-schema-test-suite, README "How to use"): draft4, the
+ * JSON-Schema-Test-Suite (test/corpus/json-schema-test-suite, README "How to use"): draft4, the
  * dialect of API Gateway REST models, and draft2020-12, the dialect of OpenAPI 3.1. `optional/`
  * is opt-in per the corpus README and not run.
  *
@@ -33,7 +33,7 @@ import { fileURLToPath } from "node:url";
 import { normaliseSchema } from "../../compiler/emit/schema-dialect.js";
 import { emitValidatorModule, type ValidatorModuleInput } from "../../compiler/emit/validators.js";
 
-const SUITE = new URL("../../../shared/corpus/json-schema-test-suite/", import.meta.url);
+const SUITE = new URL("../corpus/json-schema-test-suite/", import.meta.url);
 const EXPECTED_FILE = new URL("./json-schema-test-suite.expected-failures.json", import.meta.url);
 /** Where the suite's remote documents are served from (JSON-Schema-Test-Suite README). */
 const REMOTE_BASE = "http://localhost:1234/";

@@ -1,4 +1,4 @@
-// Builds every document of ../shared/corpus/openapi (Stripe, GitHub, OpenAI, Kubernetes, Twilio, the OAI
+// Builds every document of test/corpus/openapi (Stripe, GitHub, OpenAI, Kubernetes, Twilio, the OAI
 // examples with the multi-file petstore-separate) and compares the outcome with openapi-corpus.expected.json.
 // None has API Gateway integrations, so every operation gets a GWC2002 warning; that is expected. The manifest's
 // path and operation counts are checked against the routes of the IR.

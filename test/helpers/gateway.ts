@@ -9,8 +9,8 @@ import { writeToDisk } from "../../compiler/emit/output.js";
 /** The repository root. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The shared corpus (`../shared/corpus` from the repository root). */
-export const CORPUS = path.resolve(REPO_ROOT, "../shared/corpus");
+/** The external test corpus, vendored unmodified in `test/corpus/` (its README gives provenance and licences). */
+export const CORPUS = path.join(REPO_ROOT, "test/corpus");
 
 /**
  * Builds a spec folder into a fresh folder under `.tmp/` (inside the repository, so generated

@@ -15,7 +15,7 @@ import { writeToDisk } from "../../../compiler/emit/output.ts";
 import { definitionRef } from "../../../compiler/emit/validators.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-const LARGE = path.resolve(ROOT, "../shared/corpus/openapi/large");
+const LARGE = path.resolve(ROOT, "test/corpus/openapi/large");
 const [workDir, msArg, repsArg] = process.argv.slice(2);
 const MS = Number(msArg ?? 300);
 const REPS = Number(repsArg ?? 3);

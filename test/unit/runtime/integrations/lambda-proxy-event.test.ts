@@ -9,8 +9,8 @@ import {
   type ProxyEventInput,
 } from "../../../../runtime/integrations/lambda-proxy-event.js";
 
-// The shared corpus sits next to the repository: /work/main (repo) and /work/shared/corpus.
-const CORPUS = new URL("../../../../../shared/corpus/", import.meta.url);
+// The external corpus, vendored in test/corpus/.
+const CORPUS = new URL("../../../corpus/", import.meta.url);
 const RECORDED_DIR = new URL("events/aws-recorded-localstack/", CORPUS);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -229,7 +229,7 @@ const CERT: ProxyClientCert = {
 
 describe("formatRequestTime", () => {
   const rows: Array<[string, { given: number; want: string }]> = [
-    // Pairs taken from samples in shared/corpus/events.
+    // Pairs taken from samples in test/corpus/events.
     ["formats the reference example (§3.1)", { given: 1583349317135, want: "04/Mar/2020:19:15:17 +0000" }],
     ["formats aws-lambda-go apigw-v2-request-no-authorizer", { given: 1587481701067, want: "21/Apr/2020:15:08:21 +0000" }],
     ["formats aws-lambda-go apigw-request", { given: 1589522469693, want: "15/May/2020:06:01:09 +0000" }],

@@ -9,14 +9,13 @@ import {
   type ProxyHttpResponse,
   type ProxyResultOutcome,
 } from "../../../../runtime/integrations/lambda-proxy-response.js";
+import { testSeed } from "../../../helpers/seed.js";
 
-// The shared corpus sits next to the repository: /work/main (repo) and /work/shared/corpus.
-const CORPUS = new URL("../../../../../shared/corpus/", import.meta.url);
+// The external corpus, vendored in test/corpus/.
+const CORPUS = new URL("../../../corpus/", import.meta.url);
 
-// Seed handling per STYLE §8: from GWC_SEED, required on CI, printed in the describe title.
-const SEED_TEXT = process.env.GWC_SEED;
-if (process.env.CI === "true" && SEED_TEXT === undefined) throw new Error("GWC_SEED is required when CI=true");
-const SEED = SEED_TEXT === undefined ? Math.floor(Math.random() * 0x7fffffff) : Number(SEED_TEXT);
+// Seed handling per STYLE §8: from GWC_SEED (test/run.mjs sets it), printed in the describe title.
+const SEED = testSeed();
 
 interface RecordedVector {
   name: string;
