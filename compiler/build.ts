@@ -10,18 +10,39 @@ import { parseSource } from "./load/source-map.js";
 import { readFileSync, existsSync, readdirSync } from "node:fs";
 import { compareStrings } from "./util/order.js";
 
-/** Options of `build`. */
+/** Options of `build`. Relative paths are resolved against `cwd`. */
 export interface BuildOptions {
-  /** Repository root: output and diagnostics use paths relative to it. */
-  readonly root: string;
-  /** Folder holding API folders, or one API folder. */
+  /** Folder holding API folders (the spec root), or one API folder. */
   readonly specsDir: string;
-  /** Output folder (default `generated`). */
+  /** Output root (default: `generated` in the project folder). */
   readonly outDir?: string;
+  /** Folder relative paths in the options are resolved against (default: `root` if given, else `process.cwd()`). */
+  readonly cwd?: string;
+  /**
+   * Project folder: paths in the output (headers, READMEs, manifests) and in diagnostics are
+   * relative to it. Default: the folder holding the spec root (the parent of `specs/`), so the
+   * output does not depend on the working folder the build runs in.
+   */
+  readonly root?: string;
+}
+
+/** The spec root of `specsDir` (itself, or the folder holding it when it is one API folder), absolute. */
+export function specRootOf(specsDir: string): string {
+  return isApiFolder(specsDir) ? path.dirname(specsDir) : specsDir;
+}
+
+/** The command that regenerates a build, as run in its project folder: `npx gwc build specs/ [--out <dir>]`. */
+function regenerateCommand(root: string, specRoot: string, outRoot: string): string {
+  const out = path.join(root, "generated") === outRoot ? "" : ` --out ${toRepoPath(root, outRoot)}`;
+  return `npx gwc build ${toRepoPath(root, specRoot)}/${out}`;
 }
 
 /** What a build produced: files in memory (not yet written), diagnostics, and the IR per API. */
 export interface BuildResult {
+  /** Project folder (absolute); `files`, `outDirs`, `ownedDirs` and diagnostic paths are relative to it. */
+  readonly root: string;
+  /** Output root (absolute). */
+  readonly outRoot: string;
   readonly files: OutputFiles;
   readonly diagnostics: readonly Diagnostic[];
   readonly apis: readonly IrApi[];
@@ -38,8 +59,13 @@ export interface BuildResult {
 
 /** Builds every API under `specsDir` in memory. No I/O besides reading the inputs. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const root = path.resolve(options.root);
-  const outRoot = toRepoPath(root, path.resolve(root, options.outDir ?? "generated"));
+  const cwd = path.resolve(options.cwd ?? options.root ?? process.cwd());
+  const specsDir = path.resolve(cwd, options.specsDir);
+  const specRoot = specRootOf(specsDir);
+  const root = options.root !== undefined ? path.resolve(cwd, options.root) : path.dirname(specRoot);
+  const outRootAbs = options.outDir !== undefined ? path.resolve(cwd, options.outDir) : path.join(root, "generated");
+  const outRoot = toRepoPath(root, outRootAbs);
+  const regenerate = regenerateCommand(root, specRoot, outRootAbs);
   const docs = new Map<string, SourceDocument>();
   const locate = (origin: { file: string; pointer: string }): { line: number; column: number } => {
     let doc = docs.get(origin.file);
@@ -53,7 +79,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files = new OutputFiles();
   const apis: IrApi[] = [];
   const outDirs: string[] = [];
-  const specsDir = path.resolve(root, options.specsDir);
   const folders = findApiFolders(specsDir);
   // Neither an API folder nor a folder of them: say so rather than build nothing.
   if (folders.length === 0) bag.report("GWC1004", { file: toRepoPath(root, specsDir), pointer: "" }, { dir: toRepoPath(root, specsDir) });
@@ -65,7 +90,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const ir = loaded ? compileToIr(loaded, bag) : undefined;
       if (!ir || bag.errorCount() > errorsBefore) continue;
       const outDir = `${outRoot}/${ir.name}`;
-      emitApi(root, ir, outDir, files, bag);
+      emitApi(ir, { root, outDir, regenerate }, files, bag);
       if (bag.errorCount() > errorsBefore) continue;
       apis.push(ir);
       outDirs.push(outDir);
@@ -76,13 +101,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const diagnostics = bag.sorted();
   const ownedDirs = [...outDirs];
-  const outRootAbs = path.join(root, outRoot);
   if (!isApiFolder(specsDir) && existsSync(outRootAbs)) {
     for (const name of readdirSync(outRootAbs).sort(compareStrings)) {
       const dir = `${outRoot}/${name}`;
       if (!ownedDirs.includes(dir) && existsSync(path.join(outRootAbs, name, "manifest.json"))) ownedDirs.push(dir);
     }
   }
-  return { files, diagnostics, apis, outDirs, ownedDirs, hasErrors: bag.hasErrors() };
+  return { root, outRoot: outRootAbs, files, diagnostics, apis, outDirs, ownedDirs, hasErrors: bag.hasErrors() };
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { register } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
@@ -9,6 +10,7 @@ import type { BuildOptions as EsbuildOptions } from "esbuild";
 import { formatHuman, formatJson, formatSummary } from "./diagnostics/format.js";
 import { compareWithDisk, writeToDisk } from "./emit/output.js";
 import { canonicalJson } from "./util/order.js";
+import type { BuildResult } from "./build.js";
 
 // The compiler (parsers, ajv, esbuild) loads only for the commands that need it: `gwc serve` and its
 // workers start with the runtime alone (test/bench: a worker idled at ~130 MB with everything loaded).
@@ -21,10 +23,19 @@ const loadApiFolders = (): Promise<typeof import("./load/api-folder.js")> => imp
 /** The gwc package root (where runtime/ lives). */
 const PACKAGE_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+/** The built runtime every generated gateway imports as `gwc/runtime` (made by `prepare`/`prepack`). */
+const RUNTIME_ENTRY = path.join(PACKAGE_ROOT, "dist/runtime/index.js");
+
+/** The entry of a built API folder. */
+const SERVER_ENTRY = "server.mjs";
+
 /** Exit codes (STYLE.md §6). */
 const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3 } as const;
 
 class UsageError extends Error {}
+
+/** A command that cannot do what was asked for a reason the user can fix (exit 1, one line). */
+class RunError extends Error {}
 
 const HELP: Record<string, string> = {
   main: `gwc — compile OpenAPI + Amazon API Gateway extensions into a Node gateway
@@ -32,21 +43,22 @@ const HELP: Record<string, string> = {
 Usage: gwc <command> [options]
 
 Commands:
-  build <specsDir>        Build every API folder under specsDir into generated/<api>/
+  build <specsDir>        Build every API folder under specsDir into generated/<api>/ beside specsDir
   serve <builtApiDir>     Serve a built API
   bundle <builtApiDir>    Make one self-contained server file that runs with plain node
   start [specsDir]        Build specsDir (default specs/) and serve its first API with the example backend
 
 Run 'gwc <command> --help' for a command's options.
-Exit codes: 0 ok, 1 spec errors, 2 usage error, 3 internal error.
+Exit codes: 0 ok, 1 spec errors or a failure the message explains, 2 usage error, 3 internal error.
 `,
   build: `Usage: gwc build <specsDir> [--out <dir>] [--check] [--dump-ir] [--format human|json]
 
 Builds every API folder (one holding openapi.{yaml,yml,json} and optionally gateway.yaml) under
-specsDir, or specsDir itself when it is an API folder.
+specsDir, or specsDir itself when it is an API folder. Paths written into the output are relative
+to the folder that holds specsDir (the project folder), so any working folder gives the same bytes.
 
 Options:
-  --out <dir>        Output folder (default: generated)
+  --out <dir>        Output folder (default: generated/ in the folder that holds specsDir)
   --check            Write nothing; exit 1 listing stale, missing and orphaned files
   --dump-ir          Write nothing; print the IR of every API as canonical JSON
   --format <fmt>     Diagnostics as human text (default) or json
@@ -54,7 +66,8 @@ Options:
 `,
   serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S] [--workers N]
 
-Serves a built API (the same as 'node <builtApiDir>/server.js' with PORT, HOST, GWC_STAGE).
+Serves a built API (the same as 'node <builtApiDir>/server.mjs' with PORT, HOST, GWC_STAGE). The
+build may sit anywhere: 'gwc/runtime' resolves to this gwc's runtime.
 
 Options:
   --port <n>         Port (default: $PORT or 3000; 0 = any free port)
@@ -101,12 +114,17 @@ async function cmdBuild(args: string[]): Promise<number> {
   if (!existsSync(specsDir)) throw new UsageError(`no such folder: ${specsDir}`);
   const format = (values.format as string | undefined) ?? "human";
   if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not ${format}`);
-  const root = process.cwd();
+  const cwd = process.cwd();
   const { build } = await loadCompiler();
-  const result = await build({ root, specsDir, outDir: values.out as string | undefined });
-  const internal = result.diagnostics.some((d) => d.code.startsWith("GWC9"));
-  if (format === "json") process.stdout.write(formatJson(result.diagnostics));
-  else if (result.diagnostics.length > 0) process.stderr.write(formatHuman(result.diagnostics) + formatSummary(result.diagnostics) + "\n");
+  const result = await build({ cwd, specsDir, outDir: values.out as string | undefined });
+  lastBuild = result;
+  const root = result.root;
+  // Output paths are relative to the project folder; what is printed is relative to where the user is.
+  const shown = (file: string): string => path.relative(cwd, path.join(root, file)).split(path.sep).join("/") || ".";
+  const diagnostics = result.diagnostics.map((d) => ({ ...d, location: { ...d.location, file: shown(d.location.file) } }));
+  const internal = diagnostics.some((d) => d.code.startsWith("GWC9"));
+  if (format === "json") process.stdout.write(formatJson(diagnostics));
+  else if (diagnostics.length > 0) process.stderr.write(formatHuman(diagnostics) + formatSummary(diagnostics) + "\n");
   if (internal) return EXIT.internal;
   if (result.hasErrors) return EXIT.specErrors;
   if (values["dump-ir"]) {
@@ -116,9 +134,9 @@ async function cmdBuild(args: string[]): Promise<number> {
   if (values.check) {
     const stale = compareWithDisk(root, result.files, result.ownedDirs);
     const lines = [
-      ...stale.changed.map((f) => `stale: ${f}`),
-      ...stale.missing.map((f) => `missing: ${f}`),
-      ...stale.orphaned.map((f) => `orphaned: ${f}`),
+      ...stale.changed.map((f) => `stale: ${shown(f)}`),
+      ...stale.missing.map((f) => `missing: ${shown(f)}`),
+      ...stale.orphaned.map((f) => `orphaned: ${shown(f)}`),
     ];
     if (lines.length > 0) {
       process.stderr.write(lines.join("\n") + `\ngenerated output is not up to date: run 'gwc build ${specsDir}'\n`);
@@ -135,10 +153,64 @@ async function cmdBuild(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** A ServeError of the served build's runtime (runtime/server/serve.ts), recognised by brand and code. */
+function isServeError(err: unknown): err is Error & { code: string } {
+  const e = err as { [key: symbol]: unknown; code?: unknown } | null;
+  return typeof e === "object" && e !== null && e[Symbol.for("gwc.error")] === true && typeof e.code === "string" && e.code.startsWith("GWC_");
+}
+
+/** The last build `cmdBuild` ran (for `gwc start`, which serves what it built). */
+let lastBuild: BuildResult | undefined;
+
+/** Checks that `dir` is a built API folder; returns its server entry (absolute). */
+function builtEntry(dir: string): string {
+  const entry = path.resolve(dir, SERVER_ENTRY);
+  if (existsSync(entry)) return entry;
+  if (existsSync(path.resolve(dir, "server.js")) && existsSync(path.resolve(dir, "manifest.json"))) {
+    throw new UsageError(`${dir} was built by an older gwc (server.js, no ${SERVER_ENTRY}); rebuild it with 'gwc build'`);
+  }
+  const hint = existsSync(path.resolve(dir)) && findBuiltApis(dir).length > 0 ? `; built APIs in it: ${findBuiltApis(dir).map((n) => path.join(dir, n)).join(", ")}` : "; run 'gwc build <specsDir>' and pass generated/<api>";
+  throw new UsageError(`${dir} is not a built API folder (no ${SERVER_ENTRY})${hint}`);
+}
+
+/** Names of the built API folders directly under `dir`. */
+function findBuiltApis(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => existsSync(path.join(dir, n, SERVER_ENTRY))).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Builds dist/runtime when it is missing (a checkout where `npm install` did not run `prepare`). */
+async function ensureRuntime(): Promise<void> {
+  if (!existsSync(RUNTIME_ENTRY)) await cmdBuildRuntime();
+}
+
+/**
+ * Loads a built API with `gwc/runtime` resolving to this gwc's runtime (runtime-hook.mjs), so the
+ * build may sit anywhere: in a project that installed gwc, or in a folder with no node_modules.
+ */
 async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; host?: string; stage?: string }) => Promise<void> }> {
-  const entry = path.resolve(dir, "server.js");
-  if (!existsSync(entry)) throw new UsageError(`${dir} is not a built API folder (no server.js); run 'gwc build' first`);
-  return (await import(pathToFileURL(entry).href)) as never;
+  const entry = builtEntry(dir);
+  await ensureRuntime();
+  register(new URL("./runtime-hook.mjs", import.meta.url), { data: { runtimeUrl: pathToFileURL(RUNTIME_ENTRY).href } });
+  try {
+    return (await import(pathToFileURL(entry).href)) as never;
+  } catch (err) {
+    const message = String((err as Error)?.message ?? err).split("\n")[0];
+    throw new RunError(`cannot load ${path.join(dir, SERVER_ENTRY)}: ${message}; rebuild it with 'gwc build'`);
+  }
+}
+
+/** Starts a loaded build; a cause the user can fix (port in use, unknown stage) is one line, exit 1. */
+async function serveBuilt(mod: Awaited<ReturnType<typeof loadBuilt>>, options: { port?: number; host?: string; stage?: string }): Promise<void> {
+  try {
+    await mod.serve(options);
+  } catch (err) {
+    if (isServeError(err)) throw new RunError(err.message);
+    throw err;
+  }
 }
 
 function portOf(value: unknown): number | undefined {
@@ -154,7 +226,7 @@ async function cmdServe(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("serve takes exactly one <builtApiDir>");
   if (values.workers !== undefined && cluster.isPrimary) return servePrimary(workersOf(values.workers), positionals[0]!);
   const mod = await loadBuilt(positionals[0]!);
-  await mod.serve({ port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined });
+  await serveBuilt(mod, { port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined });
   return -1; // keep running
 }
 
@@ -171,7 +243,7 @@ function workersOf(value: unknown): number {
  * SIGTERM/SIGINT stops them all (each finishes its in-flight requests) and exits.
  */
 function servePrimary(count: number, dir: string): number {
-  if (!existsSync(path.resolve(dir, "server.js"))) throw new UsageError(`${dir} is not a built API folder (no server.js); run 'gwc build' first`);
+  builtEntry(dir);
   cluster.setupPrimary({ silent: true });
   let listening = 0;
   let stopping = false;
@@ -221,23 +293,32 @@ async function cmdBundle(args: string[]): Promise<number> {
   if (values.help) return help("bundle");
   if (positionals.length !== 1) throw new UsageError("bundle takes exactly one <builtApiDir>");
   if (!values.out) throw new UsageError("bundle needs --out <dir>");
-  const entry = path.resolve(positionals[0]!, "server.js");
-  if (!existsSync(entry)) throw new UsageError(`${positionals[0]} is not a built API folder (no server.js)`);
+  const entry = builtEntry(positionals[0]!);
+  await ensureRuntime();
   const outDir = path.resolve(values.out as string);
-  mkdirSync(outDir, { recursive: true });
   const outfile = path.join(outDir, "server.mjs");
-  await esbuild({
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    alias: { "gwc/runtime": path.join(PACKAGE_ROOT, "runtime/index.ts") },
-    banner: { js: `import { createRequire as __gwcCreateRequire } from "node:module";\nconst require = __gwcCreateRequire(import.meta.url);` },
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  if (path.resolve(outfile) === entry) throw new UsageError("bundle --out must not be the built API folder itself");
+  mkdirSync(outDir, { recursive: true });
+  try {
+    await esbuild({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      outfile,
+      // The runtime and its dependencies come from this gwc's installation, wherever the build is.
+      alias: { "gwc/runtime": RUNTIME_ENTRY },
+      banner: { js: `import { createRequire as __gwcCreateRequire } from "node:module";\nconst require = __gwcCreateRequire(import.meta.url);` },
+      legalComments: "none",
+      logLevel: "silent",
+    });
+  } catch (err) {
+    const first = (err as { errors?: Array<{ text: string; location: { file: string; line: number; column: number } | null }> }).errors?.[0];
+    if (!first) throw err;
+    const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : "";
+    throw new RunError(`cannot bundle ${positionals[0]}: ${where}${first.text}; rebuild it with 'gwc build' (handlers are bundled with their packages at build time)`);
+  }
   process.stderr.write(`gwc: wrote ${path.relative(process.cwd(), outfile)} (run: node ${path.relative(process.cwd(), outfile)})\n`);
   return EXIT.ok;
 }
@@ -248,7 +329,7 @@ async function cmdStart(args: string[]): Promise<number> {
   const specsDir = positionals[0] ?? "specs";
   const code = await cmdBuild([specsDir]);
   if (code !== EXIT.ok) return code;
-  const folders = (await loadApiFolders()).findApiFolders(specsDir);
+  const folders = (await loadApiFolders()).findApiFolders(path.resolve(specsDir));
   // The example API is the first one (in name order) that ships a backend.mjs, else the first API.
   const first = folders.find((dir) => existsSync(path.join(dir, "backend.mjs"))) ?? folders[0];
   if (!first) throw new UsageError(`no API folder under ${specsDir}`);
@@ -260,8 +341,8 @@ async function cmdStart(args: string[]): Promise<number> {
     process.on("exit", stopBackend);
   }
   try {
-    const mod = await loadBuilt(path.join("generated", path.basename(path.resolve(first))));
-    await mod.serve({ port: portOf(values.port) });
+    const mod = await loadBuilt(path.join(lastBuild!.outRoot, path.basename(path.resolve(first))));
+    await serveBuilt(mod, { port: portOf(values.port) });
   } catch (err) {
     // A running backend child would keep this process alive after the error (e.g. a busy --port).
     stopBackend();
@@ -315,6 +396,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`gwc: ${err.message}\nRun 'gwc --help' for usage.\n`);
       return EXIT.usage;
+    }
+    if (err instanceof RunError) {
+      process.stderr.write(`gwc: ${err.message}\n`);
+      return EXIT.specErrors;
     }
     process.stderr.write(`gwc: internal error: ${String((err as Error)?.stack ?? err)}\n`);
     return EXIT.internal;

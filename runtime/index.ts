@@ -1,6 +1,6 @@
 /** The surface generated code may import: explicit named exports only. */
 export { createGateway, type Gateway } from "./server/gateway.js";
-export { serveFromEnv } from "./server/serve.js";
+export { serveFromEnv, exitOnServeError, isServeError, ServeError, type ServeOptions } from "./server/serve.js";
 export { MAX_PAYLOAD_BYTES } from "./server/limits.js";
 export type {
   ApiType, BodyValidator, GatewayDefinition, GatewayOptions, Integration, ModelValidator, RequestContext,
@@ -12,3 +12,4 @@ export { createLambdaProxyIntegration, type LambdaContext, type LambdaHandler, t
 export { createHttpProxyIntegration, createHttpIntegration, closeHttpPools, type HttpIntegrationBase, type HttpIntegrationConfig } from "./integrations/http.js";
 export type { IntegrationResponse, StaticTemplate } from "./integrations/mapping.js";
 export { systemClock, type Clock } from "./clock.js";
+export { ajvEqual, ajvUcs2length, ajvUri, AjvValidationError, ajvFullFormats } from "./validation/ajv-runtime.js";

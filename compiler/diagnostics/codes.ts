@@ -198,6 +198,12 @@ export const CODES = {
     message: "Request model cannot be compiled to a validator: {detail}",
     hint: "Fix the JSON Schema of the model (it must be valid {dialect})",
   },
+  GWC5002: {
+    slug: "handler-not-bundled",
+    severity: "error",
+    message: "Handler {file} cannot be bundled: {detail}",
+    hint: "Install the package it imports in the project that holds the specs (npm install <package>), or fix the import",
+  },
   GWC9001: {
     slug: "internal-error",
     severity: "error",

@@ -34,13 +34,13 @@ export function emitConfig(api: IrApi): string {
   return out.join("\n") + "\n";
 }
 
-/** Generates server.ts: the service entry. `node server.js` serves with PORT/HOST/GWC_STAGE. */
+/** Generates server.mts: the service entry. `node server.mjs` serves with PORT/HOST/GWC_STAGE. */
 export function emitServer(): string {
   return [
     `import { pathToFileURL } from "node:url";`,
-    `import { serveFromEnv, type GatewayDefinition } from "gwc/runtime";`,
-    `import { API } from "./config.js";`,
-    `import { matchRoute } from "./router.js";`,
+    `import { exitOnServeError, serveFromEnv, type GatewayDefinition } from "gwc/runtime";`,
+    `import { API } from "./config.mjs";`,
+    `import { matchRoute } from "./router.mjs";`,
     ``,
     `/** The complete gateway definition handed to the runtime. */`,
     `export const definition: GatewayDefinition = { ...API, match: matchRoute };`,
@@ -51,10 +51,7 @@ export function emitServer(): string {
     `}`,
     ``,
     `if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {`,
-    `  serve().catch((err: unknown) => {`,
-    `    process.stderr.write(String((err as Error)?.stack ?? err) + "\\n");`,
-    `    process.exit(1);`,
-    `  });`,
+    `  serve().catch(exitOnServeError);`,
     `}`,
     ``,
   ].join("\n");

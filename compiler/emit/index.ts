@@ -23,14 +23,31 @@ function toJs(header: string, ts: string): string {
   return header + js;
 }
 
-/** Emits every artifact of one API into `files` under `outDir` (repository-relative); reports emit-phase problems. */
-export function emitApi(root: string, api: IrApi, outDir: string, files: OutputFiles, bag: DiagnosticBag): void {
+/** Where one API's output goes and how it was asked for; every path is relative to the project folder. */
+export interface EmitTarget {
+  /** Project folder (absolute): the folder holding the spec root; output paths are relative to it. */
+  readonly root: string;
+  /** The API's output folder, relative to `root` (POSIX). */
+  readonly outDir: string;
+  /** The command that regenerates this output, run in `root` (`npx gwc build specs/`). */
+  readonly regenerate: string;
+}
+
+/**
+ * Emits every artifact of one API into `files` under `target.outDir`; reports emit-phase problems.
+ *
+ * Module files are `.mjs` with a `.mts` twin for reading and typechecking (declarations `.d.mts`):
+ * an `.mjs` file is an ES module whatever the `type` of the package.json above it, so the output
+ * runs in CommonJS and ESM projects alike and in folders with no package.json.
+ */
+export function emitApi(api: IrApi, target: EmitTarget, files: OutputFiles, bag: DiagnosticBag): void {
+  const { root, outDir, regenerate } = target;
   const sources = [...api.sources];
-  const header = generatedHeader(sources);
+  const header = generatedHeader(sources, regenerate);
   const add = (name: string, contents: string): void => files.add(`${outDir}/${name}`, contents);
   const addTs = (name: string, ts: string): void => {
-    add(`${name}.ts`, header + "\n" + ts);
-    add(`${name}.js`, toJs(header, ts));
+    add(`${name}.mts`, header + "\n" + ts);
+    add(`${name}.mjs`, toJs(header, ts));
   };
 
   const emitted = emitValidators(api);
@@ -40,20 +57,26 @@ export function emitApi(root: string, api: IrApi, outDir: string, files: OutputF
   }
   const validators = emitted;
   if (validators) {
-    add("validators.cjs", header + validators.source);
-    add("validators.d.cts", header + validators.declaration);
+    add("validators.mjs", header + validators.source);
+    add("validators.d.mts", header + validators.declaration);
   }
   addTs("routes", emitRoutes(api, validators !== undefined));
   addTs("router", emitRouter(api));
   addTs("config", emitConfig(api));
   addTs("server", emitServer());
-  add("README.md", emitReadme(api, outDir));
+  add("README.md", emitReadme(api, outDir, regenerate));
   const handlerSources: string[] = [];
   for (const fn of api.functions) {
-    const fnHeader = generatedHeader([fn.handlerFile]);
+    const fnHeader = generatedHeader([fn.handlerFile], regenerate);
     const modPath = handlerModulePath(fn.name);
-    add(modPath, fnHeader + compileHandler(root, fn));
-    add(modPath.replace(/\.js$/, ".d.ts"), fnHeader + handlerDeclaration(fn));
+    const compiled = compileHandler(root, fn);
+    if ("problem" in compiled) {
+      const { file, line, column, detail } = compiled.problem;
+      bag.report("GWC5002", { file, pointer: "" }, { file: fn.handlerFile, detail }, { line, column });
+      continue;
+    }
+    add(modPath, fnHeader + compiled.code);
+    add(modPath.replace(/\.mjs$/, ".d.mts"), fnHeader + handlerDeclaration(fn));
     handlerSources.push(fn.handlerFile);
   }
   const inputs: Record<string, string> = {};

@@ -113,7 +113,7 @@ export function emitRouter(api: IrApi): string {
 
   const out: string[] = [];
   out.push(`import type { RouteMatch } from "gwc/runtime";`);
-  out.push(`import { ROUTES } from "./routes.js";`);
+  out.push(`import { ROUTES } from "./routes.mjs";`);
   out.push("");
   out.push(`/** Matches a request (method, non-empty path segments) to a route; undefined for a miss. */`);
   out.push(`export function matchRoute(method: string, segments: readonly string[]): RouteMatch | undefined {`);

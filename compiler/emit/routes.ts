@@ -10,7 +10,7 @@ export function handlerImportNames(api: IrApi): Map<string, string> {
 
 /** Module path of a function's compiled handler inside the bundle. */
 export function handlerModulePath(name: string): string {
-  return `handlers/${name}.js`;
+  return `handlers/${name}.mjs`;
 }
 
 function uriLiteral(parts: readonly IrUriPart[]): string {
@@ -119,7 +119,7 @@ export function emitRoutes(api: IrApi, usesValidators: boolean): string {
     const exp = f.exportName === handlers.get(f.id) ? f.exportName : `${f.exportName} as ${handlers.get(f.id)!}`;
     out.push(`import { ${exp} } from ${jsString(`./${handlerModulePath(f.name)}`)};`);
   }
-  if (usesValidators) out.push(`import V from "./validators.cjs";`);
+  if (usesValidators) out.push(`import * as V from "./validators.mjs";`);
   out.push("");
   out.push(`/** Every route of ${jsDocText(api.title)}, in canonical order (the router returns indexes into it). */`);
   out.push(`export const ROUTES: readonly RouteDefinition[] = [`);

@@ -1,5 +1,5 @@
 import type { IrApi, IrOrigin } from "../ir.js";
-import { definitionRef, emitValidatorModule } from "./validators.js";
+import { definitionRef, emitValidatorModule, toEsmValidatorModule } from "./validators.js";
 
 /** Rewrites the IR's model references (`#/models/<id>`) into the validator module's definition refs. */
 function rewriteRefs(node: unknown): unknown {
@@ -21,7 +21,7 @@ export interface ModelProblem {
 }
 
 /**
- * Generates validators.cjs (ajv standalone) for the models routes validate against, or undefined
+ * Generates validators.mjs (ajv standalone, as an ES module) for the models routes validate against, or undefined
  * when none. A schema ajv refuses is returned as a problem (reported as GWC5001), naming the model.
  */
 export function emitValidators(api: IrApi): { source: string; declaration: string } | { problem: ModelProblem } | undefined {
@@ -35,7 +35,7 @@ export function emitValidators(api: IrApi): { source: string; declaration: strin
     .map((m) => ({ id: m.id, schema: m.shared ? { $ref: definitionRef(m.id) } : rewriteRefs(m.schema) }));
   let source: string;
   try {
-    source = emitValidatorModule({ dialect: api.schemaDialect, definitions, schemas });
+    source = toEsmValidatorModule(emitValidatorModule({ dialect: api.schemaDialect, definitions, schemas }));
   } catch (err) {
     const message = String((err as Error)?.message ?? err);
     // emitValidatorModule names the failing validator or definition by id in its message.
@@ -44,6 +44,6 @@ export function emitValidators(api: IrApi): { source: string; declaration: strin
   }
   const declaration =
     `import type { ModelValidator } from "gwc/runtime";\n\n` +
-    `declare const validators: {\n${schemas.map((s) => `  readonly ${s.id}: ModelValidator;\n`).join("")}};\nexport = validators;\n`;
+    schemas.map((s) => `export declare const ${s.id}: ModelValidator;\n`).join("");
   return { source, declaration };
 }

@@ -151,6 +151,47 @@ export function emitValidatorModule(input: ValidatorModuleInput): string {
   return source.endsWith("\n") ? source : `${source}\n`;
 }
 
+/**
+ * The ajv runtime helpers that standalone code `require`s, each with the name `gwc/runtime`
+ * exports it under (runtime/validation/ajv-runtime.ts). Going through the runtime means a
+ * generated folder imports nothing but `gwc/runtime`, `node:` built-ins and its own files, so it
+ * runs wherever gwc's runtime resolves (ajv is a dependency of gwc, not of the user's project).
+ */
+export const AJV_RUNTIME_IMPORTS: Readonly<Record<string, string>> = {
+  'require("ajv/dist/runtime/equal").default': "ajvEqual",
+  'require("ajv/dist/runtime/ucs2length").default': "ajvUcs2length",
+  'require("ajv/dist/runtime/uri").default': "ajvUri",
+  'require("ajv/dist/runtime/validation_error").default': "AjvValidationError",
+  'require("ajv-formats/dist/formats").fullFormats': "ajvFullFormats",
+};
+
+/**
+ * Turns the CommonJS module of {@link emitValidatorModule} into an ES module: the ajv helpers
+ * come from `gwc/runtime` ({@link AJV_RUNTIME_IMPORTS}), `exports.<id> = f;` lines become one
+ * `export { … }` list (aliases included). Throws on a `require` it does not know, so a new ajv
+ * helper is found at build time, not when the gateway starts.
+ */
+export function toEsmValidatorModule(cjs: string): string {
+  const used = new Set<string>();
+  let body = cjs.replace(/^"use strict";\n/m, "");
+  for (const [call, name] of Object.entries(AJV_RUNTIME_IMPORTS)) {
+    if (!body.includes(call)) continue;
+    used.add(name);
+    body = body.split(call).join(name);
+  }
+  const unknown = /require\([^)]*\)/.exec(body);
+  if (unknown) throw new Error(`validator module needs ${unknown[0]}, which gwc/runtime does not provide`);
+  const exported = new Map<string, string>();
+  body = body.replace(/^exports\.([A-Za-z_][A-Za-z0-9_]*) = (exports\.)?([A-Za-z_][A-Za-z0-9_]*);\n?/gm, (_m, id: string, alias: string | undefined, target: string) => {
+    exported.set(id, alias ? exported.get(target)! : target);
+    return "";
+  });
+  if (/^(module\.)?exports\b/m.test(body)) throw new Error("validator module has an export gwc cannot convert");
+  const imports = used.size > 0 ? `import { ${[...used].sort(compareStrings).join(", ")} } from "gwc/runtime";\n` : "";
+  const list = [...exported].map(([id, fn]) => (id === fn ? id : `${fn} as ${id}`));
+  return `${imports}${body.endsWith("\n") ? body : body + "\n"}\nexport { ${list.join(", ")} };\n`;
+}
+
 /** The ajv instance for `dialect`, configured as TOOLCHAIN.md "Validators" prescribes. */
 function createAjv(dialect: ValidatorModuleInput["dialect"]): Ajv2020 | InstanceType<typeof ajvDraft04.default> {
   const options: Options = {

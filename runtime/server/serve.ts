@@ -14,10 +14,19 @@ export interface ServeOptions {
  * accepting connections, lets in-flight requests finish, then exits.
  */
 export async function serveFromEnv(definition: GatewayDefinition, options: ServeOptions = {}): Promise<void> {
-  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const port = options.port ?? portFromEnv(process.env.PORT);
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";
-  const gateway = createGateway(definition, { stage: options.stage ?? process.env.GWC_STAGE });
-  const url = await gateway.listen(port, host);
+  const stage = options.stage ?? process.env.GWC_STAGE;
+  if (stage !== undefined && !definition.stages.some((s) => s.name === stage)) {
+    throw new ServeError("GWC_UNKNOWN_STAGE", `stage "${stage}" is not defined; this API has ${definition.stages.map((s) => `"${s.name}"`).join(", ")}`);
+  }
+  const gateway = createGateway(definition, { stage });
+  let url: string;
+  try {
+    url = await gateway.listen(port, host);
+  } catch (err) {
+    throw listenError(err, port, host);
+  }
   process.stdout.write(`${url}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -36,4 +45,57 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
   });
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/** Brand of errors `serveFromEnv` rejects with for a cause the user can fix (STYLE.md §6). */
+const SERVE_ERROR = Symbol.for("gwc.error");
+
+/** Why a gateway could not start as a service, with a stable code and a one-line message. */
+export class ServeError extends Error {
+  readonly [SERVE_ERROR] = true;
+  constructor(
+    /** `GWC_BAD_PORT`, `GWC_PORT_IN_USE`, `GWC_PORT_DENIED`, `GWC_BAD_HOST` or `GWC_UNKNOWN_STAGE`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ServeError";
+  }
+}
+
+/** True for a {@link ServeError} from any copy of the runtime (checked by brand, not `instanceof`). */
+export function isServeError(err: unknown): err is ServeError {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[SERVE_ERROR] === true && typeof (err as { code?: unknown }).code === "string";
+}
+
+function portFromEnv(text: string | undefined): number {
+  if (text === undefined || text === "") return 3000;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ServeError("GWC_BAD_PORT", `PORT must be a port number (0-65535), not "${text}"`);
+  return n;
+}
+
+/** A listen failure as a one-line ServeError where the cause is the user's to fix; other errors unchanged. */
+function listenError(err: unknown, port: number, host: string): unknown {
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case "EADDRINUSE":
+      return new ServeError("GWC_PORT_IN_USE", `port ${port} on ${host} is already in use; choose another with --port or PORT`);
+    case "EACCES":
+      return new ServeError("GWC_PORT_DENIED", `not allowed to listen on port ${port} on ${host}; choose a port above 1023 with --port or PORT`);
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new ServeError("GWC_BAD_HOST", `cannot listen on host "${host}": no such local address; choose another with --host or HOST`);
+    default:
+      return err;
+  }
+}
+
+/**
+ * What a generated `server.mjs` does when serving fails: a {@link ServeError} prints as one line
+ * (`gwc: port 3000 on 127.0.0.1 is already in use; …`), anything else with its stack; exit 1.
+ */
+export function exitOnServeError(err: unknown): never {
+  process.stderr.write(isServeError(err) ? `gwc: ${err.message}\n` : `${String((err as Error)?.stack ?? err)}\n`);
+  process.exit(1);
 }

@@ -542,7 +542,7 @@ async function runCompiler() {
       diagnostics: runs[0].stderrTail,
       adapted: adaptations[s.name],
     };
-    if (existsSync(path.join(built, "server.js"))) {
+    if (existsSync(path.join(built, "server.mjs"))) {
       row.outputBytes = dirSize(built);
       const t0 = performance.now();
       try {

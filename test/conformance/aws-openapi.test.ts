@@ -57,7 +57,7 @@ describe("aws-openapi corpus conformance", () => {
       assert.deepEqual(internal, [], formatHuman(internal));
       const codes = [...new Set(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code))].sort();
       outcomes.set(file, { result: result.hasErrors ? "diagnosed" : "builds", codes });
-      if (!result.hasErrors) assert.ok(result.files.paths().some((f) => f.endsWith("/router.ts")), "a build that succeeds emits a router");
+      if (!result.hasErrors) assert.ok(result.files.paths().some((f) => f.endsWith("/router.mts")), "a build that succeeds emits a router");
 
       const want = expected[file];
       assert.ok(want, `${file} has no entry in aws-openapi.expected.json; it ${result.hasErrors ? `is diagnosed ${codes.join(", ")}` : "builds"}`);

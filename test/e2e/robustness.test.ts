@@ -266,7 +266,7 @@ describe("graceful shutdown of a built gateway process", () => {
     const built = await buildSpec(FIXTURE);
     cleanup = built.cleanup;
     assert.equal(built.result.hasErrors, false);
-    child = spawn(process.execPath, [path.join(built.outDir, "robust-rest", "server.js")], {
+    child = spawn(process.execPath, [path.join(built.outDir, "robust-rest", "server.mjs")], {
       env: { ...process.env, PORT: "0", HOST: "127.0.0.1" },
       stdio: ["ignore", "pipe", "pipe"],
     });

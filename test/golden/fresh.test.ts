@@ -39,24 +39,24 @@ describe("gwc build specs/ --check", () => {
     });
 
     it("exits 1 naming a changed file, a missing file and an orphan, and writes nothing", () => {
-      appendFileSync(path.join(tmp, "generated/petstore/router.ts"), "// edited by hand\n");
-      rmSync(path.join(tmp, "generated/petstore/config.js"));
+      appendFileSync(path.join(tmp, "generated/petstore/router.mts"), "// edited by hand\n");
+      rmSync(path.join(tmp, "generated/petstore/config.mjs"));
       writeFileSync(path.join(tmp, "generated/petstore/orphan.ts"), "export {};\n");
       mkdirSync(path.join(tmp, "generated/petstore/handlers/old"), { recursive: true });
-      writeFileSync(path.join(tmp, "generated/petstore/handlers/old/Removed.js"), "export {};\n");
+      writeFileSync(path.join(tmp, "generated/petstore/handlers/old/Removed.mjs"), "export {};\n");
       const res = check(tmp);
       assert.equal(res.code, 1, res.stderr);
       const lines = res.stderr.split("\n").filter((l) => /^(stale|missing|orphaned): /.test(l));
       assert.deepEqual(lines, [
-        "stale: generated/petstore/router.ts",
-        "missing: generated/petstore/config.js",
-        "orphaned: generated/petstore/handlers/old/Removed.js",
+        "stale: generated/petstore/router.mts",
+        "missing: generated/petstore/config.mjs",
+        "orphaned: generated/petstore/handlers/old/Removed.mjs",
         "orphaned: generated/petstore/orphan.ts",
       ]);
       assert.match(res.stderr, /generated output is not up to date: run 'gwc build specs'/);
       // --check writes and removes nothing.
       assert.ok(existsSync(path.join(tmp, "generated/petstore/orphan.ts")));
-      assert.ok(!existsSync(path.join(tmp, "generated/petstore/config.js")));
+      assert.ok(!existsSync(path.join(tmp, "generated/petstore/config.mjs")));
     });
   });
 });

@@ -22,11 +22,11 @@ describe("output of an API whose spec folder was removed", () => {
 
     const second = await build({ root: REPO_ROOT, specsDir: specs, outDir: out });
     const stale = compareWithDisk(REPO_ROOT, second.files, second.ownedDirs);
-    assert.ok(stale.orphaned.includes(`${out}/notes/server.js`), stale.orphaned.join(", "));
+    assert.ok(stale.orphaned.includes(`${out}/notes/server.mjs`), stale.orphaned.join(", "));
     assert.deepEqual([...stale.changed, ...stale.missing], []);
     writeToDisk(REPO_ROOT, second.files, second.ownedDirs);
     assert.equal(existsSync(path.join(REPO_ROOT, out, "notes")), false);
-    assert.equal(existsSync(path.join(REPO_ROOT, out, "petstore", "server.js")), true);
+    assert.equal(existsSync(path.join(REPO_ROOT, out, "petstore", "server.mjs")), true);
   });
 
   it("is left alone when a single API folder is built", async () => {

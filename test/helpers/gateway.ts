@@ -44,7 +44,7 @@ export async function startGateway(specDir: string, options: GatewayOptions = {}
     throw new Error(`build failed: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   }
   const api = result.apis[0]!;
-  const mod = (await import(pathToFileURL(path.join(outDir, api.name, "server.js")).href)) as { definition: GatewayDefinition };
+  const mod = (await import(pathToFileURL(path.join(outDir, api.name, "server.mjs")).href)) as { definition: GatewayDefinition };
   const gateway = createGateway(mod.definition, { log: () => {}, ...options });
   const url = await gateway.listen(0);
   return {

@@ -58,7 +58,7 @@ function compileRouter(api: IrApi): Matcher {
   const js = transformSync(emitRouter(api), { loader: "ts", format: "cjs" }).code;
   const ROUTES = api.routes.map((_, index) => ({ index }));
   const module = { exports: {} as { matchRoute: Matcher } };
-  new Function("require", "module", "exports", js)((id: string) => (id === "./routes.js" ? { ROUTES } : {}), module, module.exports);
+  new Function("require", "module", "exports", js)((id: string) => (id === "./routes.mjs" ? { ROUTES } : {}), module, module.exports);
   return module.exports.matchRoute;
 }
 

@@ -3,7 +3,7 @@
 // calls the compiler): node --import tsx test/bench/lib/inproc.mjs <workDir> <msPerRep> <reps>
 // Prints one BENCH_JSON line.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import yaml from "yaml";
@@ -179,9 +179,9 @@ for (const pick of PICKS) {
   writeToDisk(ROOT, built.files, built.outDirs);
   const routeModel = new Map(api.routes.map((r) => [r.routeKey, r.bodyModels[0]?.modelId]));
   const ids = pick.schemas.map((_, i) => routeModel.get(`POST /v${i}`));
-  const file = path.join(ROOT, built.outDirs[0], "validators.cjs");
+  const file = path.join(ROOT, built.outDirs[0], "validators.mjs");
   let t = performance.now();
-  const standalone = createRequire(import.meta.url)(file);
+  const standalone = await import(pathToFileURL(file).href);
   const loadMs = performance.now() - t;
   t = performance.now();
   const { validators: runtime, definitions } = runtimeAjv(api, ids);

@@ -178,7 +178,7 @@ export function renderMarkdown(results, { cases, servers }) {
     L.push(`## ${cases.inproc}`, "");
     if (results.inproc.error) L.push(`Failed: \`${results.inproc.error.split("\n")[0]}\``, "");
     else {
-      L.push(`Validation of one generated valid instance per schema, ${results.inproc.msPerRep} ms per repetition, interleaved. "Load" is requiring gwc's validators.cjs; "compile" is ajv compiling the same normalised schemas at start-up (per API).`, "");
+      L.push(`Validation of one generated valid instance per schema, ${results.inproc.msPerRep} ms per repetition, interleaved. "Load" is importing gwc's validators.mjs; "compile" is ajv compiling the same normalised schemas at start-up (per API).`, "");
       L.push("| spec | schema | dialect | instance bytes | generated ops/s | ajv at run time ops/s | generated ÷ run time | load ms vs compile ms |", "|---|---|---|---:|---:|---:|---:|---:|");
       for (const r of results.inproc.rows) {
         if (r.error) {

@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { RouteMatch } from "gwc/runtime";
-import { ROUTES } from "./routes.js";
+import { ROUTES } from "./routes.mjs";
 
 /** Matches a request (method, non-empty path segments) to a route; undefined for a miss. */
 export function matchRoute(method: string, segments: readonly string[]): RouteMatch | undefined {

@@ -3,7 +3,4 @@
 /* eslint-disable */
 import type { ModelValidator } from "gwc/runtime";
 
-declare const validators: {
-  readonly model_NewPet: ModelValidator;
-};
-export = validators;
+export declare const model_NewPet: ModelValidator;

@@ -2,8 +2,8 @@
 // Regenerate: npx gwc build specs/
 /* eslint-disable */
 import { createLambdaProxyIntegration } from "gwc/runtime";
-import { handler as fn_Fallback } from "./handlers/Fallback.js";
-import { handler as fn_Notes } from "./handlers/Notes.js";
+import { handler as fn_Fallback } from "./handlers/Fallback.mjs";
+import { handler as fn_Notes } from "./handlers/Notes.mjs";
 const ROUTES = [
   /** GET /notes — @source specs/notes/openapi.yaml#/paths/~1notes/get */
   {

@@ -3,8 +3,8 @@
 /* eslint-disable */
 
 import { type RouteDefinition, createLambdaProxyIntegration, createMissingIntegration } from "gwc/runtime";
-import { handler as fn_Fallback } from "./handlers/Fallback.js";
-import { handler as fn_Notes } from "./handlers/Notes.js";
+import { handler as fn_Fallback } from "./handlers/Fallback.mjs";
+import { handler as fn_Notes } from "./handlers/Notes.mjs";
 
 /** Every route of Notes HTTP API, in canonical order (the router returns indexes into it). */
 export const ROUTES: readonly RouteDefinition[] = [
