@@ -38,7 +38,7 @@ export function compileHandler(root: string, fn: IrFunction): { code: string } |
 }
 
 /** Defines `require` in an ES module (for `__require` in bundled CommonJS code). */
-const REQUIRE_BANNER = `import { createRequire as __gwcCreateRequire } from "node:module";\nconst require = __gwcCreateRequire(import.meta.url);`;
+const REQUIRE_BANNER = `import { createRequire as __gwcHandlerCreateRequire } from "node:module";\nconst require = __gwcHandlerCreateRequire(import.meta.url);`;
 
 function compileHandlerWith(root: string, fn: IrFunction, banner: string | undefined): string {
   const result = buildSync({

@@ -1,93 +1,24 @@
 // The gwc command as a user runs it: `node compiler/gwc.mjs ...` in a subprocess (STYLE.md §6 exit codes).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { request } from "undici";
 import { REPO_ROOT } from "../helpers/gateway.js";
+import { GWC, gwc, isRunning, killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
 
-const GWC = path.join(REPO_ROOT, "compiler/gwc.mjs");
 /** Port of specs/petstore/backend.mjs, fixed by specs/petstore/gateway.yaml. */
 const EXAMPLE_BACKEND_PORT = 4010;
-
-interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs gwc to completion. */
-function gwc(args: readonly string[], cwd = REPO_ROOT, timeout = 60_000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [GWC, ...args], { cwd, timeout, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A fresh folder under .tmp/ (inside the repository, so built code resolves `gwc/runtime`), repository-relative. */
 function tmpOut(label: string): string {
   const rel = path.join(".tmp", `cli-${label}-${randomUUID().slice(0, 8)}`);
   mkdirSync(path.join(REPO_ROOT, rel), { recursive: true });
   return rel;
-}
-
-/** A long-running process that prints its URL as its first stdout line. */
-interface ServerProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-  stderr(): string;
-}
-
-/** Starts a server process and waits for the URL line. Every process is recorded in `started` for `after`. */
-async function startServer(started: ChildProcess[], command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-  started.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  child.stdout!.setEncoding("utf8");
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL line within 20 s; stderr: ${stderr}`)), 20_000);
-    child.stdout!.on("data", (d: string) => {
-      stdout += d;
-      const nl = stdout.indexOf("\n");
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(stdout.slice(0, nl).trim());
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before printing a URL; stderr: ${stderr}`));
-    });
-  });
-  return { child, url, stderr: () => stderr };
-}
-
-function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-/** Sends SIGTERM and resolves with the exit code (SIGKILL after 5 s). */
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (!isRunning(child)) return child.exitCode;
-  const exited = once(child, "exit") as Promise<[number | null, string | null]>;
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  const [code] = await exited;
-  clearTimeout(timer);
-  return code;
-}
-
-function killAll(children: readonly ChildProcess[]): void {
-  for (const c of children) if (isRunning(c)) c.kill("SIGKILL");
 }
 
 /** True while `pid` runs; a zombie (exited, not yet reaped by its new parent) counts as gone. */
@@ -401,10 +332,11 @@ describe("gwc start", () => {
 
   before(async () => {
     backendPortWasFree = await portFree(EXAMPLE_BACKEND_PORT);
-    // start writes generated/ under its working directory: run it in a scratch folder so the
+    // start writes generated/ beside the specs folder: run it on a copy in a scratch folder so the
     // repository's generated/ is never touched.
     workDir = path.join(REPO_ROOT, tmpOut("start"));
-    server = await startServer(started, process.execPath, [GWC, "start", path.join(REPO_ROOT, "specs"), "--port", "0"], { cwd: workDir });
+    cpSync(path.join(REPO_ROOT, "specs"), path.join(workDir, "specs"), { recursive: true });
+    server = await startServer(started, process.execPath, [GWC, "start", "specs", "--port", "0"], { cwd: workDir });
     // Its other children are esbuild's service processes; the backend is the one running backend.mjs.
     await waitFor(() => childPids(server!.child.pid!, "backend.mjs").length > 0, 2_000);
     backendPids.push(...childPids(server.child.pid!, "backend.mjs"));
@@ -449,7 +381,7 @@ describe("gwc start", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     try {
       const port = (blocker.address() as { port: number }).port;
-      const res = await gwc(["start", path.join(REPO_ROOT, "specs"), "--port", String(port)], workDir, 20_000);
+      const res = await gwc(["start", "specs", "--port", String(port)], workDir, 20_000);
       assert.notEqual(res.code, null, "gwc start did not exit");
       assert.equal(res.code, 1, res.stderr);
       // One line naming the port and what to do, not a stack trace.
