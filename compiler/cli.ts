@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -112,6 +112,8 @@ async function cmdBuild(args: string[]): Promise<number> {
   const specsDir = positionals[0];
   if (positionals.length !== 1 || !specsDir) throw new UsageError("build takes exactly one <specsDir>");
   if (!existsSync(specsDir)) throw new UsageError(`no such folder: ${specsDir}`);
+  if (!statSync(specsDir).isDirectory()) throw new UsageError(`${specsDir} is a file; build takes a folder of API folders, or one API folder`);
+  if (typeof values.out === "string") notAFile(values.out, "--out");
   const format = (values.format as string | undefined) ?? "human";
   if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not ${format}`);
   const cwd = process.cwd();
@@ -145,7 +147,7 @@ async function cmdBuild(args: string[]): Promise<number> {
     if (format === "human") process.stderr.write(`gwc: ${result.apis.length} API(s) up to date\n`);
     return EXIT.ok;
   }
-  const written = writeToDisk(root, result.files, result.ownedDirs);
+  const written = writing(() => writeToDisk(root, result.files, result.ownedDirs));
   if (format === "human") {
     const n = written.changed.length + written.missing.length;
     process.stderr.write(`gwc: built ${result.apis.map((a) => a.name).join(", ") || "no APIs"} (${n} file(s) written, ${written.orphaned.length} removed)\n`);
@@ -298,7 +300,8 @@ async function cmdBundle(args: string[]): Promise<number> {
   const outDir = path.resolve(values.out as string);
   const outfile = path.join(outDir, "server.mjs");
   if (path.resolve(outfile) === entry) throw new UsageError("bundle --out must not be the built API folder itself");
-  mkdirSync(outDir, { recursive: true });
+  notAFile(outDir, "--out");
+  writing(() => mkdirSync(outDir, { recursive: true }));
   try {
     await esbuild({
       entryPoints: [entry],
@@ -367,6 +370,22 @@ async function cmdBuildRuntime(): Promise<number> {
   });
   writeFileSync(path.join(PACKAGE_ROOT, "dist/runtime/index.d.ts"), `export * from "../../runtime/index.js";\n`);
   return EXIT.ok;
+}
+
+/** A folder option must not name an existing file. */
+function notAFile(dir: string, option: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${option} ${dir} is a file, not a folder`);
+}
+
+/** Runs a file-system write; a failure the user can fix (permissions, read-only, full disk) is one line. */
+function writing<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e?.code === "string" && e.path !== undefined) throw new RunError(`cannot write ${e.path}: ${/^\w+: ([^,]+)/.exec(e.message)?.[1] ?? e.message} (${e.code})`);
+    throw err;
+  }
 }
 
 function help(topic: string): number {

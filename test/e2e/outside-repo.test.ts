@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { request } from "undici";
 import { REPO_ROOT } from "../helpers/gateway.js";
-import { GWC, gwc, killAll, startServer, stop } from "../helpers/processes.js";
+import { GWC, gwc, killAll, run, startServer, stop } from "../helpers/processes.js";
 
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const res = await request(url);
@@ -76,15 +76,20 @@ describe("gwc on a build outside the repository", () => {
     assert.equal(await stop(server.child), 0);
   });
 
-  const refusals: Array<[string, { args: (out: string, tmp: string) => string[]; code: number; message: RegExp }]> = [
+  const refusals: Array<[string, { args: (out: string, tmp: string) => string[]; code: number; message: RegExp; env?: NodeJS.ProcessEnv }]> = [
+    ["build --out naming a file", { args: (_o, t) => ["build", path.join(t, "project", "specs"), "--out", path.join(t, "project", "specs", "notes", "openapi.yaml")], code: 2, message: /^gwc: --out .*openapi\.yaml is a file, not a folder$/m }],
+    ["build --out below a file", { args: (_o, t) => ["build", path.join(t, "project", "specs"), "--out", path.join(t, "project", "specs", "notes", "openapi.yaml", "gw")], code: 1, message: /^gwc: cannot write .*openapi\.yaml\/gw.*: not a directory \(ENOTDIR\)$/m }],
+    ["build of a file", { args: (_o, t) => ["build", path.join(t, "project", "specs", "notes", "openapi.yaml")], code: 2, message: /is a file; build takes a folder of API folders, or one API folder$/m }],
+    ["bundle --out naming a file", { args: (o, t) => ["bundle", path.join(o, "notes"), "--out", path.join(t, "project", "specs", "notes", "openapi.yaml")], code: 2, message: /is a file, not a folder$/m }],
+    ["serve with PORT that is not a port", { args: (o) => ["serve", path.join(o, "notes")], env: { PORT: "eighty" }, code: 1, message: /^gwc: PORT must be a port number \(0-65535\), not "eighty"$/m }],
     ["serve of a folder that holds builds names them", { args: (o) => ["serve", o], code: 2, message: /is not a built API folder \(no server\.mjs\); built APIs in it: .*notes, .*petstore$/m }],
     ["serve of a spec folder says to build first", { args: (_o, t) => ["serve", path.join(t, "project", "specs", "notes")], code: 2, message: /is not a built API folder \(no server\.mjs\); run 'gwc build <specsDir>'/ }],
     ["serve of an unknown stage names the stages", { args: (o) => ["serve", path.join(o, "notes"), "--stage", "prod", "--port", "0"], code: 1, message: /^gwc: stage "prod" is not defined; this API has "\$default"$/m }],
     ["bundle of a folder that is not a build", { args: (o, t) => ["bundle", path.join(t, "project"), "--out", path.join(t, "x")], code: 2, message: /is not a built API folder/ }],
   ];
-  for (const [name, { args, code, message }] of refusals) {
+  for (const [name, { args, code, message, env }] of refusals) {
     it(`refuses in one line: ${name}`, async () => {
-      const res = await gwc(args(out, tmp), tmp, 20_000);
+      const res = await run(process.execPath, [GWC, ...args(out, tmp)], { cwd: tmp, timeout: 20_000, env: { ...process.env, ...env } });
       assert.equal(res.code, code, res.stderr);
       assert.match(res.stderr, message);
       assert.doesNotMatch(res.stderr, /^\s+at /m, "no stack trace");
