@@ -9,6 +9,7 @@ import { joinPointer, splitPointer } from "../util/json-pointer.js";
 import { compareStrings } from "../util/order.js";
 import { normaliseSchema } from "../emit/schema-dialect.js";
 import { GATEWAY_RESPONSE_TYPES } from "./gateway-response-types.js";
+import { provisionalModelId } from "./allocate-model-ids.js";
 
 /** Document flavour, decided from `swagger` / `openapi`. */
 type DocVersion = "swagger-2.0" | "openapi-3.0" | "openapi-3.1";
@@ -269,7 +270,6 @@ function identifierFrom(text: string): string {
 class Normaliser {
   readonly #modelIds = new Map<string, string>(); // definition pointer → model id
   readonly #models: IrModel[] = [];
-  readonly #usedIds = new Set<string>();
   readonly #functions = new Map<string, { name: string; origin: IrOrigin }>();
 
   constructor(
@@ -507,7 +507,7 @@ class Normaliser {
       const target = this.refTarget(schema.$ref);
       if (target !== undefined) return this.sharedModel(target);
     }
-    const id = this.allocateId(`body_${identifierFrom(routeKey)}`);
+    const id = this.allocateId(`body_${identifierFrom(routeKey)}`, pointer);
     this.#models.push({ kind: "model", id, schema: this.convertSchema(schema), shared: false, origin: this.doc.origin(pointer) });
     return id;
   }
@@ -524,7 +524,7 @@ class Normaliser {
     const known = this.#modelIds.get(pointer);
     if (known) return known;
     const tokens = splitPointer(pointer);
-    const id = this.allocateId(`model_${identifierFrom(tokens[tokens.length - 1] ?? "root")}`);
+    const id = this.allocateId(`model_${identifierFrom(tokens[tokens.length - 1] ?? "root")}`, pointer);
     this.#modelIds.set(pointer, id);
     const schema = this.doc.get(pointer);
     // Registered before converting so that cycles refer back to this id.
@@ -534,11 +534,13 @@ class Normaliser {
     return id;
   }
 
-  allocateId(base: string): string {
-    let id = base;
-    for (let i = 2; this.#usedIds.has(id); i++) id = `${base}_${i}`;
-    this.#usedIds.add(id);
-    return id;
+  /**
+   * A provisional model id, `<name>@<pointer>`: unique, and carrying the name the model should get.
+   * `allocateModelIds` gives the final identifiers in canonical order, so a name clash is resolved
+   * the same way whatever the document's key order (test/golden/determinism.test.ts).
+   */
+  allocateId(name: string, pointer: string): string {
+    return provisionalModelId(name, pointer);
   }
 
   /** Normalises the dialect and rewrites every `$ref` to `#/models/<id>` (the IR's reference form). */

@@ -131,7 +131,18 @@ describe(`petstore output is invariant under key order and whitespace (seed ${SE
   const api = path.join(TMP, "prop", "petstore");
   const rel = path.relative(REPO_ROOT, api);
   const outDir = path.relative(REPO_ROOT, path.join(TMP, "prop", "out"));
-  const document = parseYaml(readFileSync(path.join(REPO_ROOT, "specs/petstore/openapi.yaml"), "utf8")) as unknown;
+  // The petstore plus two routes whose inline body models want the same name ("body_POST_a_b"): which one
+  // gets the "_2" suffix must not depend on the order of the document's keys.
+  const clashingRoute = (title: string): unknown => ({
+    post: {
+      "x-amazon-apigateway-request-validator": "all",
+      requestBody: { required: true, content: { "application/json": { schema: { type: "object", title, required: [title], properties: { [title]: { type: "string" } } } } } },
+      responses: { "200": { description: "OK" } },
+      "x-amazon-apigateway-integration": { type: "mock", requestTemplates: { "application/json": '{"statusCode": 200}' }, responses: { default: { statusCode: "200" } } },
+    },
+  });
+  const petstore = parseYaml(readFileSync(path.join(REPO_ROOT, "specs/petstore/openapi.yaml"), "utf8")) as { paths: Record<string, unknown> };
+  const document = { ...petstore, paths: { ...petstore.paths, "/a-b": clashingRoute("dash"), "/a_b": clashingRoute("underscore") } };
   let baseline: Map<string, string>;
 
   /** Builds the API folder in memory; manifest.json loses the hash of openapi.json, the one input that differs. */
@@ -160,6 +171,14 @@ describe(`petstore output is invariant under key order and whitespace (seed ${SE
     }
     writeFileSync(path.join(api, "openapi.json"), JSON.stringify(document, null, 2) + "\n");
     baseline = await buildOutput();
+  });
+
+  it("names clashing models by origin pointer: /a-b (\"-\" sorts before \"_\") keeps the name, /a_b gets _2", () => {
+    const validators = [...baseline].find(([f]) => f.endsWith("/validators.mjs"))![1];
+    const routes = [...baseline].find(([f]) => f.endsWith("/routes.mts"))![1];
+    assert.match(validators, /export \{[^}]*\bas body_POST_a_b\b[^}]*\bas body_POST_a_b_2\b/);
+    assert.match(routes, /resource: "\/a-b",[\s\S]*?V\.body_POST_a_b\b(?!_)/);
+    assert.match(routes, /resource: "\/a_b",[\s\S]*?V\.body_POST_a_b_2\b/);
   });
 
   it("builds byte-identical output from every permutation of the document's object keys", async () => {
