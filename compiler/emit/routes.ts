@@ -1,6 +1,7 @@
 import type { IrApi, IrIntegration, IrIntegrationResponse, IrRequestParameterMapping, IrRoute, IrUriPart } from "../ir.js";
 import { jsDocText, jsFullMatchRegExp, jsJson, jsNumber, jsString } from "./literal.js";
 import { NameAllocator, stableId } from "./names.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 
 /** Import names chosen for each function's handler, in canonical order. */
 export function handlerImportNames(api: IrApi): Map<string, string> {
@@ -38,7 +39,8 @@ function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Ma
   switch (integration.kind) {
     case "lambda-proxy": {
       const fn = api.functions.find((f) => f.id === integration.functionId);
-      if (!fn) return "createMissingIntegration()";
+      // link resolved every function or reported it, and a build with errors is not emitted.
+      if (!fn) throw new InternalError(`route integration refers to unknown function ${integration.functionId}`);
       return [
         `createLambdaProxyIntegration({`,
         `${indent}  handler: ${handlers.get(fn.id)!},`,
@@ -112,7 +114,7 @@ export function emitRoutes(api: IrApi, usesValidators: boolean): string {
   if (used.has("http-proxy")) runtimeImports.push("createHttpProxyIntegration");
   if (used.has("http")) runtimeImports.push("createHttpIntegration");
   if (used.has("mock")) runtimeImports.push("createMockIntegration");
-  runtimeImports.push("createMissingIntegration");
+  if (used.has("none")) runtimeImports.push("createMissingIntegration");
   const out: string[] = [];
   out.push(`import { ${runtimeImports.join(", ")} } from "gwc/runtime";`);
   for (const f of api.functions) {

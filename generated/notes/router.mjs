@@ -3,29 +3,12 @@
 /* eslint-disable */
 import { ROUTES } from "./routes.mjs";
 function matchRoute(method, segments) {
-  const r = n0(method, segments, 0, []);
-  return r ?? found(3, []);
-}
-function found(index, p) {
-  switch (index) {
-    case 0:
-      return { route: ROUTES[0], params: void 0 };
-    case 1:
-      return { route: ROUTES[1], params: void 0 };
-    case 2:
-      return { route: ROUTES[2], params: { "id": p[0] } };
-    case 3:
-      return { route: ROUTES[3], params: void 0 };
-  }
-  throw new Error("unknown route index " + index);
+  return n0(method, segments, 0, []) ?? { route: ROUTES[3], params: void 0 };
 }
 function n0(method, s, i, p) {
-  if (i === s.length) {
-    return void 0;
-  }
-  const seg = s[i];
+  if (i === s.length) return void 0;
   let r;
-  switch (seg) {
+  switch (s[i]) {
     case "notes":
       r = n1(method, s, i + 1, p);
       if (r !== void 0) return r;
@@ -37,29 +20,23 @@ function n1(method, s, i, p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return found(0, p);
+        return { route: ROUTES[0], params: void 0 };
       case "POST":
-        return found(1, p);
+        return { route: ROUTES[1], params: void 0 };
     }
     return void 0;
   }
-  const seg = s[i];
-  let r;
-  p[0] = seg;
-  r = n2(method, s, i + 1, p);
-  if (r !== void 0) return r;
-  return void 0;
+  p[0] = s[i];
+  return n2(method, s, i + 1, p);
 }
 function n2(method, s, i, p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return found(2, p);
+        return { route: ROUTES[2], params: { "id": p[0] } };
     }
     return void 0;
   }
-  const seg = s[i];
-  let r;
   return void 0;
 }
 export {

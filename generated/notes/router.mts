@@ -7,57 +7,39 @@ import { ROUTES } from "./routes.mjs";
 
 /** Matches a request (method, non-empty path segments) to a route; undefined for a miss. */
 export function matchRoute(method: string, segments: readonly string[]): RouteMatch | undefined {
-  const r = n0(method, segments, 0, []);
-  return r ?? found(3, []);
+  return n0(method, segments, 0, []) ?? { route: ROUTES[3]!, params: undefined };
 }
 
-/** Builds the match for route `index` from the captured parameter values. */
-function found(index: number, p: string[]): RouteMatch {
-  switch (index) {
-    case 0: return { route: ROUTES[0]!, params: undefined };
-    case 1: return { route: ROUTES[1]!, params: undefined };
-    case 2: return { route: ROUTES[2]!, params: { "id": p[0]! } };
-    case 3: return { route: ROUTES[3]!, params: undefined };
-  }
-  throw new Error("unknown route index " + index);
-}
-
-function n0(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
-  if (i === s.length) {
-    return undefined;
-  }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
-  switch (seg) {
-    case "notes": r = n1(method, s, i + 1, p); if (r !== undefined) return r; break;
+function n0(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | undefined {
+  if (i === s.length) return undefined;
+  let r: RouteMatch | undefined;
+  switch (s[i]) {
+    case "notes":
+      r = n1(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
   }
   return undefined;
 }
 
-function n1(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+function n1(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return found(0, p);
-      case "POST": return found(1, p);
+      case "GET": return { route: ROUTES[0]!, params: undefined };
+      case "POST": return { route: ROUTES[1]!, params: undefined };
     }
     return undefined;
   }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
-  p[0] = seg;
-  r = n2(method, s, i + 1, p);
-  if (r !== undefined) return r;
-  return undefined;
+  p[0] = s[i]!;
+  return n2(method, s, i + 1, p);
 }
 
-function n2(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+function n2(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return found(2, p);
+      case "GET": return { route: ROUTES[2]!, params: { "id": p[0]! } };
     }
     return undefined;
   }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
   return undefined;
 }

@@ -2,7 +2,7 @@
 // Regenerate: npx gwc build specs/
 /* eslint-disable */
 
-import { type RouteDefinition, createLambdaProxyIntegration, createMissingIntegration } from "gwc/runtime";
+import { type RouteDefinition, createLambdaProxyIntegration } from "gwc/runtime";
 import { handler as fn_Fallback } from "./handlers/Fallback.mjs";
 import { handler as fn_Notes } from "./handlers/Notes.mjs";
 

@@ -3,33 +3,12 @@
 /* eslint-disable */
 import { ROUTES } from "./routes.mjs";
 function matchRoute(method, segments) {
-  const r = n0(method, segments, 0, []);
-  return r ?? void 0;
-}
-function found(index, p) {
-  switch (index) {
-    case 0:
-      return { route: ROUTES[0], params: { "proxy": p[0] } };
-    case 1:
-      return { route: ROUTES[1], params: void 0 };
-    case 2:
-      return { route: ROUTES[2], params: void 0 };
-    case 3:
-      return { route: ROUTES[3], params: void 0 };
-    case 4:
-      return { route: ROUTES[4], params: { "petId": p[0] } };
-    case 5:
-      return { route: ROUTES[5], params: void 0 };
-  }
-  throw new Error("unknown route index " + index);
+  return n0(method, segments, 0, []) ?? void 0;
 }
 function n0(method, s, i, p) {
-  if (i === s.length) {
-    return void 0;
-  }
-  const seg = s[i];
+  if (i === s.length) return void 0;
   let r;
-  switch (seg) {
+  switch (s[i]) {
     case "backend":
       r = n1(method, s, i + 1, p);
       if (r !== void 0) return r;
@@ -49,66 +28,52 @@ function n0(method, s, i, p) {
   }
   return void 0;
 }
-function n1(method, s, i, p) {
-  if (i === s.length) {
-    return void 0;
-  }
-  const seg = s[i];
-  let r;
+function n1(_method, s, i, p) {
+  if (i === s.length) return void 0;
   p[0] = s.slice(i).join("/");
-  return found(0, p);
+  return { route: ROUTES[0], params: { "proxy": p[0] } };
 }
-function n2(method, s, i, p) {
+function n2(method, s, i, _p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return found(1, p);
+        return { route: ROUTES[1], params: void 0 };
     }
     return null;
   }
-  const seg = s[i];
-  let r;
   return void 0;
 }
 function n3(method, s, i, p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return found(2, p);
+        return { route: ROUTES[2], params: void 0 };
       case "POST":
-        return found(3, p);
+        return { route: ROUTES[3], params: void 0 };
     }
     return null;
   }
-  const seg = s[i];
-  let r;
-  p[0] = seg;
-  r = n4(method, s, i + 1, p);
-  if (r !== void 0) return r;
-  return void 0;
+  p[0] = s[i];
+  return n4(method, s, i + 1, p);
 }
 function n4(method, s, i, p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return found(4, p);
+        return { route: ROUTES[4], params: { "petId": p[0] } };
     }
     return null;
   }
-  const seg = s[i];
-  let r;
   return void 0;
 }
-function n5(method, s, i, p) {
+function n5(method, s, i, _p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return found(5, p);
+        return { route: ROUTES[5], params: void 0 };
     }
     return null;
   }
-  const seg = s[i];
-  let r;
   return void 0;
 }
 export {

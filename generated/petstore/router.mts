@@ -7,96 +7,77 @@ import { ROUTES } from "./routes.mjs";
 
 /** Matches a request (method, non-empty path segments) to a route; undefined for a miss. */
 export function matchRoute(method: string, segments: readonly string[]): RouteMatch | undefined {
-  const r = n0(method, segments, 0, []);
-  return r ?? undefined;
-}
-
-/** Builds the match for route `index` from the captured parameter values. */
-function found(index: number, p: string[]): RouteMatch {
-  switch (index) {
-    case 0: return { route: ROUTES[0]!, params: { "proxy": p[0]! } };
-    case 1: return { route: ROUTES[1]!, params: undefined };
-    case 2: return { route: ROUTES[2]!, params: undefined };
-    case 3: return { route: ROUTES[3]!, params: undefined };
-    case 4: return { route: ROUTES[4]!, params: { "petId": p[0]! } };
-    case 5: return { route: ROUTES[5]!, params: undefined };
-  }
-  throw new Error("unknown route index " + index);
+  return n0(method, segments, 0, []) ?? undefined;
 }
 
 function n0(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
-  if (i === s.length) {
-    return undefined;
-  }
-  const seg = s[i]!;
+  if (i === s.length) return undefined;
   let r: RouteMatch | null | undefined;
-  switch (seg) {
-    case "backend": r = n1(method, s, i + 1, p); if (r !== undefined) return r; break;
-    case "health": r = n2(method, s, i + 1, p); if (r !== undefined) return r; break;
-    case "pets": r = n3(method, s, i + 1, p); if (r !== undefined) return r; break;
-    case "search": r = n5(method, s, i + 1, p); if (r !== undefined) return r; break;
+  switch (s[i]) {
+    case "backend":
+      r = n1(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
+    case "health":
+      r = n2(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
+    case "pets":
+      r = n3(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
+    case "search":
+      r = n5(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
   }
   return undefined;
 }
 
-function n1(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
-  if (i === s.length) {
-    return undefined;
-  }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
+function n1(_method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+  if (i === s.length) return undefined;
   p[0] = s.slice(i).join("/");
-  return found(0, p);
+  return { route: ROUTES[0]!, params: { "proxy": p[0]! } };
 }
 
-function n2(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+function n2(method: string, s: readonly string[], i: number, _p: string[]): RouteMatch | null | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return found(1, p);
+      case "GET": return { route: ROUTES[1]!, params: undefined };
     }
     return null;
   }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
   return undefined;
 }
 
 function n3(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return found(2, p);
-      case "POST": return found(3, p);
+      case "GET": return { route: ROUTES[2]!, params: undefined };
+      case "POST": return { route: ROUTES[3]!, params: undefined };
     }
     return null;
   }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
-  p[0] = seg;
-  r = n4(method, s, i + 1, p);
-  if (r !== undefined) return r;
-  return undefined;
+  p[0] = s[i]!;
+  return n4(method, s, i + 1, p);
 }
 
 function n4(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return found(4, p);
+      case "GET": return { route: ROUTES[4]!, params: { "petId": p[0]! } };
     }
     return null;
   }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
   return undefined;
 }
 
-function n5(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+function n5(method: string, s: readonly string[], i: number, _p: string[]): RouteMatch | null | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return found(5, p);
+      case "GET": return { route: ROUTES[5]!, params: undefined };
     }
     return null;
   }
-  const seg = s[i]!;
-  let r: RouteMatch | null | undefined;
   return undefined;
 }

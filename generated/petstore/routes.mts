@@ -2,7 +2,7 @@
 // Regenerate: npx gwc build specs/
 /* eslint-disable */
 
-import { type RouteDefinition, createLambdaProxyIntegration, createHttpProxyIntegration, createMockIntegration, createMissingIntegration } from "gwc/runtime";
+import { type RouteDefinition, createLambdaProxyIntegration, createHttpProxyIntegration, createMockIntegration } from "gwc/runtime";
 import { handler as fn_CreatePet } from "./handlers/CreatePet.mjs";
 import { getPet as fn_GetPet } from "./handlers/GetPet.mjs";
 import { handler as fn_ListPets } from "./handlers/ListPets.mjs";

@@ -1,5 +1,5 @@
 /**
- * Conformance of gwc's generated validators (compiler/emit/validators.ts) against the official
+ * Conformance of gwc's generated validators (compiler/emit/validator-module.ts) against the official
  * JSON-Schema-Test-Suite (test/corpus/json-schema-test-suite, README "How to use"): draft4, the
  * dialect of API Gateway REST models, and draft2020-12, the dialect of OpenAPI 3.1. `optional/`
  * is opt-in per the corpus README and not run.
@@ -31,7 +31,7 @@ import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normaliseSchema } from "../../compiler/emit/schema-dialect.js";
-import { emitValidatorModule, type ValidatorModuleInput } from "../../compiler/emit/validators.js";
+import { emitValidatorModule, type ValidatorModuleInput } from "../../compiler/emit/validator-module.js";
 
 const SUITE = new URL("../corpus/json-schema-test-suite/", import.meta.url);
 const EXPECTED_FILE = new URL("./json-schema-test-suite.expected-failures.json", import.meta.url);

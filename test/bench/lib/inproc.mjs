@@ -12,7 +12,7 @@ import ajvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
 import { build } from "../../../compiler/build.ts";
 import { writeToDisk } from "../../../compiler/emit/output.ts";
-import { definitionRef } from "../../../compiler/emit/validators.ts";
+import { definitionRef } from "../../../compiler/emit/validator-module.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const LARGE = path.resolve(ROOT, "test/corpus/openapi/large");
@@ -54,7 +54,7 @@ function writeSpec(dir, pick) {
   writeFileSync(path.join(dir, "openapi.json"), JSON.stringify(doc));
 }
 
-/** The compiler's reference rewrite (compiler/emit/validator-module.ts), for the run-time side. */
+/** The compiler's reference rewrite (compiler/emit/validators.ts), for the run-time side. */
 function rewriteRefs(node) {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (node === null || typeof node !== "object") return node;
