@@ -148,8 +148,12 @@ export interface IrLambdaProxyIntegration {
   readonly origin: IrOrigin;
 }
 
-/** A value source for a REST request parameter mapping (`integration.request.*`). */
-export type IrMappingSource =
+/**
+ * Where a mapped value comes from (`method.request.*`, `'static'`, `stageVariables.*`,
+ * `context.*`; reference §4.1): the one source type of request parameter mappings and gateway
+ * response headers, read at run time by runtime/server/value-source.ts `valueOf`.
+ */
+export type IrValueSource =
   | { readonly kind: "request"; readonly in: "path" | "querystring" | "header"; readonly name: string }
   | { readonly kind: "static"; readonly value: string }
   | { readonly kind: "stage-variable"; readonly name: string }
@@ -159,7 +163,7 @@ export type IrMappingSource =
 export interface IrRequestParameterMapping {
   readonly kind: "request-parameter";
   readonly target: { readonly in: "path" | "querystring" | "header"; readonly name: string };
-  readonly source: IrMappingSource;
+  readonly source: IrValueSource;
 }
 
 /** A URI template split into literal text and placeholders, resolved per request. */
@@ -257,13 +261,6 @@ export interface IrFunction {
   readonly origin: IrOrigin;
 }
 
-/** A value for a gateway response header (`gatewayresponse.header.*`). */
-export type IrGatewayHeaderSource =
-  | { readonly kind: "static"; readonly value: string }
-  | { readonly kind: "request"; readonly in: "path" | "querystring" | "header"; readonly name: string }
-  | { readonly kind: "stage-variable"; readonly name: string }
-  | { readonly kind: "context"; readonly name: string };
-
 /** A part of a gateway response template: text, or a `$variable` substituted per response. */
 export type IrTemplatePart =
   | { readonly kind: "text"; readonly value: string }
@@ -276,7 +273,8 @@ export interface IrGatewayResponse {
   readonly responseType: string;
   /** Replacement status code, if set. */
   readonly statusCode: number | undefined;
-  readonly headers: readonly { readonly name: string; readonly source: IrGatewayHeaderSource }[];
+  /** `gatewayresponse.header.<name>` ← source. */
+  readonly headers: readonly { readonly name: string; readonly source: IrValueSource }[];
   /** Templates by media type, pre-split into text and `$variable` parts (no VTL, as AWS). */
   readonly templates: readonly { readonly contentType: string; readonly parts: readonly IrTemplatePart[] }[];
   readonly origin: IrOrigin;

@@ -3,8 +3,8 @@ export { createGateway, type Gateway } from "./server/gateway.js";
 export { serveFromEnv, exitOnServeError, isServeError, ServeError, type ServeOptions } from "./server/serve.js";
 export { MAX_PAYLOAD_BYTES } from "./server/limits.js";
 export type {
-  ApiType, BodyValidator, GatewayDefinition, GatewayOptions, Integration, ModelValidator, RequestContext,
-  RequiredParameter, RouteDefinition, RouteMatch, RouteMatcher, StageDefinition,
+  ApiType, BodyValidator, GatewayDefinition, GatewayOptions, GatewayResult, Integration, ModelValidator, RequestContext,
+  RequiredParameter, RouteDefinition, RouteMatch, RouteMatcher, StageDefinition, Step, StepOutcome, StreamedBody,
 } from "./server/types.js";
 export type { GatewayResponseCustomisation, GatewayResponseType } from "./responses/gateway-responses.js";
 export { createMockIntegration, createMissingIntegration, type MockIntegrationConfig } from "./integrations/mock.js";

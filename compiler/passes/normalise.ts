@@ -1,7 +1,7 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type {
-  IrApi, IrApiType, IrBodyModel, IrGatewayResponse, IrGatewayHeaderSource, IrIntegration, IrIntegrationResponse,
-  IrMappingSource, IrModel, IrOrigin, IrParameter, IrPassthroughBehavior, IrRequestParameterMapping, IrRoute,
+  IrApi, IrApiType, IrBodyModel, IrGatewayResponse, IrIntegration, IrIntegrationResponse,
+  IrModel, IrOrigin, IrParameter, IrPassthroughBehavior, IrRequestParameterMapping, IrRoute, IrValueSource,
   IrSegment, IrStage, IrStaticTemplate, IrTemplatePart, IrUriPart, IrValidation, IrSchemaDialect,
 } from "../ir.js";
 import type { LoadedApi } from "../load/api-folder.js";
@@ -785,7 +785,7 @@ class Normaliser {
         statusCode = parseStatus(def.statusCode);
         if (statusCode === undefined) this.report("GWC4003", joinPointer(at, "statusCode"), { value: String(def.statusCode) });
       }
-      const headers: { name: string; source: IrGatewayHeaderSource }[] = [];
+      const headers: { name: string; source: IrValueSource }[] = [];
       if (isObject(def.responseParameters)) {
         for (const [target, source] of Object.entries(def.responseParameters)) {
           // AWS accepts gatewayresponse.path.* and .querystring.* targets too (developer guide,
@@ -877,7 +877,7 @@ class Normaliser {
 }
 
 /** Parses a REST mapping source expression (reference §4.4), or undefined if unsupported. */
-export function parseMappingSource(source: string): IrMappingSource | undefined {
+export function parseMappingSource(source: string): IrValueSource | undefined {
   const req = /^method\.request\.(path|querystring|header)\.([a-zA-Z0-9._$-]+)$/.exec(source);
   if (req) return { kind: "request", in: req[1] as "path" | "querystring" | "header", name: req[2]! };
   const stat = /^'(.*)'$/s.exec(source);

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Integration, RequestContext } from "../server/types.js";
-import { getHeader } from "../server/request.js";
+import { forwardedHeaders, getHeader, sourceIp } from "../server/request.js";
 import { traceIdOf } from "../server/ids.js";
-import { baseHeaders, sendGatewayResponse, sendLambdaFailure } from "../responses/respond.js";
+import { baseHeaders, gatewayResponse, lambdaFailure, result } from "../responses/respond.js";
 import { buildEventV1, buildEventV2, type ProxyEventInput } from "./lambda-proxy-event.js";
 import { convertProxyResultV1, convertProxyResultV2, isBinaryMediaType, type ProxyResultOutcome } from "./lambda-proxy-response.js";
 
@@ -128,7 +128,7 @@ function invoke(config: LambdaProxyConfig, event: unknown, ctx: RequestContext):
  * The client's headers plus those API Gateway adds for proxy integrations (reference §3.1 [O],
  * present in every recorded event): X-Forwarded-For/-Port/-Proto and X-Amzn-Trace-Id.
  */
-function eventHeaders(ctx: RequestContext, sourceIp: string): string[] {
+function eventHeaders(ctx: RequestContext): string[] {
   const raw = ctx.req.rawHeaders;
   const out: string[] = [];
   let forwardedFor: string | undefined;
@@ -137,12 +137,8 @@ function eventHeaders(ctx: RequestContext, sourceIp: string): string[] {
     if (lower === "x-forwarded-for") forwardedFor = forwardedFor === undefined ? raw[i + 1]! : `${forwardedFor}, ${raw[i + 1]!}`;
     else if (lower !== "x-forwarded-port" && lower !== "x-forwarded-proto" && lower !== "x-amzn-trace-id") out.push(raw[i]!, raw[i + 1]!);
   }
-  out.push(
-    "X-Amzn-Trace-Id", traceIdOf(ctx),
-    "X-Forwarded-For", forwardedFor === undefined ? sourceIp : `${forwardedFor}, ${sourceIp}`,
-    "X-Forwarded-Port", String(ctx.req.socket.localPort ?? 80),
-    "X-Forwarded-Proto", "http",
-  );
+  const forwarded = forwardedHeaders(ctx, forwardedFor);
+  out.push("X-Amzn-Trace-Id", traceIdOf(ctx), "X-Forwarded-For", forwarded.for, "X-Forwarded-Port", forwarded.port, "X-Forwarded-Proto", forwarded.proto);
   return out;
 }
 
@@ -150,13 +146,12 @@ function eventHeaders(ctx: RequestContext, sourceIp: string): string[] {
 function eventInput(ctx: RequestContext, binary: boolean): ProxyEventInput {
   const g = ctx.gateway;
   const route = ctx.route!;
-  const sourceIp = ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
   return {
     apiType: g.definition.apiType,
     method: ctx.method,
     rawPath: ctx.rawPath,
     rawQuery: ctx.rawQuery,
-    rawHeaders: eventHeaders(ctx, sourceIp),
+    rawHeaders: eventHeaders(ctx),
     body: ctx.body,
     isBinaryBody: binary,
     resource: route.resource,
@@ -167,7 +162,7 @@ function eventInput(ctx: RequestContext, binary: boolean): ProxyEventInput {
     requestId: ctx.requestId,
     extendedRequestId: ctx.extendedRequestId,
     requestTimeEpoch: ctx.startTime,
-    sourceIp,
+    sourceIp: sourceIp(ctx),
     apiId: g.definition.apiId,
     accountId: g.accountId,
     domainName: getHeader(ctx.req, "host") ?? "localhost",
@@ -189,14 +184,12 @@ export function createLambdaProxyIntegration(config: LambdaProxyConfig): Integra
     const outcome = await invoke(config, event, ctx);
     if (outcome.kind === "integration-timeout") {
       g.log({ level: "error", msg: "Execution failed due to a timeout error", requestId: ctx.requestId, function: config.functionName });
-      sendGatewayResponse(ctx, "INTEGRATION_TIMEOUT");
-      return;
+      return gatewayResponse(ctx, "INTEGRATION_TIMEOUT");
     }
     if (outcome.kind !== "result") {
       const detail = outcome.kind === "function-timeout" ? `Task timed out after ${(config.functionTimeoutMs / 1000).toFixed(2)} seconds` : String((outcome.error as Error)?.stack ?? outcome.error);
       g.log({ level: "error", msg: "Lambda execution failed", requestId: ctx.requestId, function: config.functionName, error: detail });
-      sendLambdaFailure(ctx);
-      return;
+      return lambdaFailure(ctx);
     }
     let converted: ProxyResultOutcome;
     try {
@@ -208,12 +201,9 @@ export function createLambdaProxyIntegration(config: LambdaProxyConfig): Integra
     }
     if (!converted.ok) {
       g.log({ level: "error", msg: "Execution failed due to configuration error: Malformed Lambda proxy response", requestId: ctx.requestId, function: config.functionName, reason: converted.reason });
-      sendLambdaFailure(ctx);
-      return;
+      return lambdaFailure(ctx);
     }
     const { statusCode, headers, body } = converted.response;
-    if (ctx.responded || ctx.res.headersSent) return;
-    ctx.responded = true;
     const flat: string[] = [];
     const base = baseHeaders(ctx);
     for (const name in base) flat.push(name, base[name]!);
@@ -225,8 +215,6 @@ export function createLambdaProxyIntegration(config: LambdaProxyConfig): Integra
       if (lower === "content-length" || lower === "transfer-encoding" || lower === "connection") continue;
       flat.push(name, value);
     }
-    flat.push("content-length", String(body.length));
-    ctx.res.writeHead(statusCode, flat);
-    ctx.res.end(ctx.method === "HEAD" ? undefined : body);
+    return result(statusCode, flat, body);
   };
 }

@@ -1,6 +1,6 @@
-import { getHeader } from "../server/request.js";
-import type { RequestContext } from "../server/types.js";
-import { baseHeaders, send, sendGatewayResponse } from "../responses/respond.js";
+import { acceptedMediaType, requestMediaType } from "../server/request.js";
+import type { GatewayResult, RequestContext } from "../server/types.js";
+import { baseHeaders, gatewayResponse, result } from "../responses/respond.js";
 
 /** `passthroughBehavior` (reference §4.2). */
 export type PassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
@@ -22,14 +22,6 @@ export interface IntegrationResponse {
 
 /** Outcome of request template selection. */
 export type RequestTemplateChoice<T> = { kind: "template"; template: T } | { kind: "passthrough" } | { kind: "unsupported" };
-
-/** Media type of the request (`Content-Type` without parameters; absent → application/json; reference §4.2). */
-export function requestMediaType(ctx: RequestContext): string {
-  const ct = getHeader(ctx.req, "content-type");
-  if (ct === undefined) return "application/json";
-  const semi = ct.indexOf(";");
-  return (semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase();
-}
 
 /** Request template selection with passthrough behaviour (reference §4.2 table). */
 export function selectRequestTemplate<T extends { readonly contentType: string }>(
@@ -57,7 +49,7 @@ export function selectIntegrationResponse(responses: readonly IntegrationRespons
 /** Response template by the first `Accept` type; absent → application/json; no match → first defined (reference §4.2). */
 export function selectResponseTemplate(ctx: RequestContext, templates: readonly StaticTemplate[]): StaticTemplate | undefined {
   if (templates.length <= 1) return templates[0];
-  const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase() ?? "application/json";
+  const accept = acceptedMediaType(ctx) ?? "application/json";
   return templates.find((t) => t.contentType === accept) ?? templates[0];
 }
 
@@ -71,19 +63,19 @@ function encoded(template: StaticTemplate): Buffer {
 }
 
 /**
- * Writes a non-proxy integration response: the selected response's status and static headers,
- * the response template (or the passthrough body), `Content-Type` from the template key.
+ * A non-proxy integration response: the selected response's status and static headers, the
+ * response template (or the passthrough body), `Content-Type` from the template key.
  */
-export function sendIntegrationResponse(ctx: RequestContext, response: IntegrationResponse, passthroughBody: Buffer | undefined, passthroughType: string | undefined): void {
+export function integrationResponse(ctx: RequestContext, response: IntegrationResponse, passthroughBody: Buffer | undefined, passthroughType: string | undefined): GatewayResult {
   const headers: Record<string, string> = baseHeaders(ctx);
   const template = selectResponseTemplate(ctx, response.templates);
   headers["content-type"] = template?.contentType ?? passthroughType ?? "application/json";
   for (const h of response.headers) headers[h.name] = h.value;
-  send(ctx, response.statusCode, headers, template ? encoded(template) : passthroughBody ?? "");
+  return result(response.statusCode, headers, template ? encoded(template) : passthroughBody ?? "");
 }
 
 /** No matching integration response and no default: 500 (reference §4.3). */
-export function sendNoIntegrationResponse(ctx: RequestContext): void {
+export function noIntegrationResponse(ctx: RequestContext): GatewayResult {
   ctx.gateway.log({ level: "error", msg: "No match for output mapping and no default output mapping configured", requestId: ctx.requestId });
-  sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
+  return gatewayResponse(ctx, "API_CONFIGURATION_ERROR");
 }

@@ -1,6 +1,6 @@
 import type { Integration, RequestContext } from "../server/types.js";
-import { sendGatewayResponse } from "../responses/respond.js";
-import { selectIntegrationResponse, selectRequestTemplate, sendIntegrationResponse, sendNoIntegrationResponse, type IntegrationResponse, type PassthroughBehavior } from "./mapping.js";
+import { gatewayResponse } from "../responses/respond.js";
+import { integrationResponse, noIntegrationResponse, selectIntegrationResponse, selectRequestTemplate, type IntegrationResponse, type PassthroughBehavior } from "./mapping.js";
 
 /** A MOCK integration as generated: request templates reduced at build time to their statusCode. */
 export interface MockIntegrationConfig {
@@ -27,26 +27,19 @@ function statusFromBody(body: Buffer | undefined): number | undefined {
 export function createMockIntegration(config: MockIntegrationConfig): Integration {
   return (ctx: RequestContext) => {
     const choice = selectRequestTemplate(ctx, config.requestTemplates, config.passthroughBehavior);
-    if (choice.kind === "unsupported") {
-      sendGatewayResponse(ctx, "UNSUPPORTED_MEDIA_TYPE");
-      return;
-    }
+    if (choice.kind === "unsupported") return gatewayResponse(ctx, "UNSUPPORTED_MEDIA_TYPE");
     const status = choice.kind === "template" ? choice.template.statusCode : statusFromBody(ctx.body);
     if (status === undefined) {
       ctx.gateway.log({ level: "error", msg: "MOCK request template produced no statusCode", requestId: ctx.requestId });
-      sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
-      return;
+      return gatewayResponse(ctx, "API_CONFIGURATION_ERROR");
     }
     const response = selectIntegrationResponse(config.responses, String(status));
-    if (!response) {
-      sendNoIntegrationResponse(ctx);
-      return;
-    }
-    sendIntegrationResponse(ctx, response, undefined, undefined);
+    if (!response) return noIntegrationResponse(ctx);
+    return integrationResponse(ctx, response, undefined, undefined);
   };
 }
 
 /** A method without an integration: 500 Internal server error (GWC2002 warns at build time). */
 export function createMissingIntegration(): Integration {
-  return (ctx) => sendGatewayResponse(ctx, "API_CONFIGURATION_ERROR");
+  return (ctx) => gatewayResponse(ctx, "API_CONFIGURATION_ERROR");
 }

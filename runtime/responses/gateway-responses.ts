@@ -2,6 +2,7 @@
  * Gateway responses: the errors API Gateway itself answers with. Defaults follow reference §6
  * and the recorded GetGatewayResponses table (corpus aws-snapshots/extracted/default-gateway-responses.json).
  */
+import type { ValueSource } from "../server/value-source.js";
 
 /** Every REST gateway response type (reference §6). */
 export type GatewayResponseType =
@@ -43,20 +44,13 @@ export const DEFAULT_GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, Gat
   WAF_FILTERED: { statusCode: 403, message: "Forbidden", errorType: "WafFilteredException" },
 };
 
-/** A header value source of a customised gateway response (`gatewayresponse.header.*`). */
-export type HeaderSource =
-  | { readonly kind: "static"; readonly value: string }
-  | { readonly kind: "request"; readonly in: "path" | "querystring" | "header"; readonly name: string }
-  | { readonly kind: "stage-variable"; readonly name: string }
-  | { readonly kind: "context"; readonly name: string };
-
 /** Part of a gateway response template: text or a `$variable`. */
 export type TemplatePart = { readonly kind: "text"; readonly value: string } | { readonly kind: "variable"; readonly name: string };
 
 /** One customisation from `x-amazon-apigateway-gateway-responses`, as generated. */
 export interface GatewayResponseCustomisation {
   readonly statusCode?: number;
-  readonly headers?: readonly { readonly name: string; readonly source: HeaderSource }[];
+  readonly headers?: readonly { readonly name: string; readonly source: ValueSource }[];
   readonly templates?: readonly { readonly contentType: string; readonly parts: readonly TemplatePart[] }[];
 }
 
@@ -66,7 +60,7 @@ export interface ResolvedGatewayResponse {
   readonly statusCode: number;
   readonly message: string | null;
   readonly errorType: string | undefined;
-  readonly headers: readonly { readonly name: string; readonly source: HeaderSource }[];
+  readonly headers: readonly { readonly name: string; readonly source: ValueSource }[];
   /** Custom templates; undefined means the built-in JSON body. */
   readonly templates: readonly { readonly contentType: string; readonly parts: readonly TemplatePart[] }[] | undefined;
 }

@@ -1,7 +1,8 @@
-import { getHeader, queryValue } from "../server/request.js";
+import { acceptedMediaType } from "../server/request.js";
 import { contextVariable } from "../server/context-variables.js";
-import type { RequestContext } from "../server/types.js";
-import type { GatewayResponseType, HeaderSource, ResolvedGatewayResponse } from "./gateway-responses.js";
+import type { GatewayResult, RequestContext } from "../server/types.js";
+import type { GatewayResponseType, ResolvedGatewayResponse } from "./gateway-responses.js";
+import { valueOf } from "../server/value-source.js";
 
 /** Reference §14: error texts differ between API types. */
 const HTTP_API_ERRORS: Readonly<Record<number, string>> = {
@@ -31,14 +32,36 @@ export function baseHeaders(ctx: RequestContext): Record<string, string> {
   return { "x-amzn-RequestId": ctx.requestId, "x-amz-apigw-id": ctx.extendedRequestId };
 }
 
-/** Writes a complete response unless one was already started. */
-export function send(ctx: RequestContext, status: number, headers: Record<string, string | string[]>, body: string | Buffer): void {
-  if (ctx.responded || ctx.res.headersSent) return;
+/** A response value with a byte body (a string is encoded as UTF-8). */
+export function result(statusCode: number, headers: Record<string, string | string[]> | string[], body: string | Buffer, gatewayResponse?: GatewayResponseType): GatewayResult {
+  return { statusCode, headers, body: typeof body === "string" ? Buffer.from(body) : body, gatewayResponse };
+}
+
+/** The same answer, closing the connection after it (a body over the limit is not read to its end). */
+export function closingConnection(answer: GatewayResult): GatewayResult {
+  const headers = Array.isArray(answer.headers) ? [...answer.headers, "connection", "close"] : { ...answer.headers, connection: "close" };
+  return { ...answer, headers };
+}
+
+/**
+ * The respond step, and the only code that writes to the client socket: status and headers, then
+ * the body (Content-Length set for bytes, none for a HEAD request's body), or a streamed body piped
+ * in. Resolves when a streamed body has ended; a second answer to one request is ignored.
+ */
+export function respond(ctx: RequestContext, answer: GatewayResult): void | Promise<void> {
+  const res = ctx.res;
+  if (ctx.responded || res.headersSent) return;
   ctx.responded = true;
-  const buf = typeof body === "string" ? Buffer.from(body) : body;
-  headers["content-length"] = String(buf.length);
-  ctx.res.writeHead(status, headers);
-  ctx.res.end(ctx.method === "HEAD" ? undefined : buf);
+  const { body, headers } = answer;
+  if (Buffer.isBuffer(body)) {
+    if (Array.isArray(headers)) headers.push("content-length", String(body.length));
+    else headers["content-length"] = String(body.length);
+    res.writeHead(answer.statusCode, headers);
+    res.end(ctx.method === "HEAD" ? undefined : body);
+    return;
+  }
+  res.writeHead(answer.statusCode, headers);
+  return body.pipeTo(res);
 }
 
 function contextValue(ctx: RequestContext, name: string, message: string | null, type: GatewayResponseType): string | undefined {
@@ -50,17 +73,6 @@ function contextValue(ctx: RequestContext, name: string, message: string | null,
   }
 }
 
-function headerValue(ctx: RequestContext, source: HeaderSource, message: string | null, type: GatewayResponseType): string | undefined {
-  switch (source.kind) {
-    case "static": return source.value;
-    case "stage-variable": return ctx.gateway.stage.variables[source.name];
-    case "context": return contextValue(ctx, source.name, message, type);
-    case "request":
-      if (source.in === "header") return getHeader(ctx.req, source.name);
-      if (source.in === "querystring") return queryValue(ctx.rawQuery, source.name);
-      return ctx.pathParameters?.[source.name];
-  }
-}
 
 /** Plain `$var` substitution of gateway response templates (reference §6: no VTL). */
 function renderTemplate(ctx: RequestContext, parts: readonly { kind: string; value?: string; name?: string }[], message: string | null, type: GatewayResponseType): string {
@@ -98,39 +110,36 @@ export interface GatewayResponseOverrides {
 }
 
 /**
- * Answers with a gateway response (REST: customisable, reference §6) or the fixed HTTP API
- * error for the same status.
+ * A gateway response (REST: customisable, reference §6) or the fixed HTTP API error for the same
+ * status, as a response value.
  */
-export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseType, overrides: GatewayResponseOverrides = {}): void {
+export function gatewayResponse(ctx: RequestContext, type: GatewayResponseType, overrides: GatewayResponseOverrides = {}): GatewayResult {
   const g = ctx.gateway;
   const headers: Record<string, string> = baseHeaders(ctx);
   if (g.definition.apiType === "HTTP") {
     const status = overrides.statusCode ?? (type === "MISSING_AUTHENTICATION_TOKEN" || type === "RESOURCE_NOT_FOUND" ? 404 : type === "INTEGRATION_TIMEOUT" || type === "INTEGRATION_FAILURE" ? 503 : g.responses[type].statusCode);
     headers["content-type"] = "application/json";
-    send(ctx, status, headers, JSON.stringify({ message: overrides.message ?? HTTP_API_ERRORS[status] ?? "Internal Server Error" }));
-    return;
+    return result(status, headers, JSON.stringify({ message: overrides.message ?? HTTP_API_ERRORS[status] ?? "Internal Server Error" }), type);
   }
   if (type === "REQUEST_TOO_LARGE") {
     // Not customisable, plain text (reference §6, §16 vector 40).
     headers["content-type"] = "text/plain";
-    send(ctx, 413, headers, g.responses.REQUEST_TOO_LARGE.message ?? "");
-    return;
+    return result(413, headers, g.responses.REQUEST_TOO_LARGE.message ?? "", type);
   }
   const r = g.responses[type];
   const msg = overrides.message === undefined ? r.message : overrides.message;
   const et = overrides.errorType ?? r.errorType;
   if (et) headers["x-amzn-ErrorType"] = et;
   for (const h of r.headers) {
-    const v = headerValue(ctx, h.source, msg, type);
+    const v = valueOf(ctx, h.source, (name) => contextValue(ctx, name, msg, type));
     if (v !== undefined) headers[h.name] = v;
   }
   if (r.templates) {
-    const accept = getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase();
+    const accept = acceptedMediaType(ctx);
     const t = r.templates.find((x) => x.contentType === accept) ?? r.templates.find((x) => x.contentType === "application/json") ?? r.templates[0]!;
     headers["content-type"] = t.contentType;
     const body = renderTemplate(ctx, t.parts, msg, type);
-    send(ctx, overrides.statusCode ?? r.statusCode, headers, body);
-    return;
+    return result(overrides.statusCode ?? r.statusCode, headers, body, type);
   }
   headers["content-type"] = "application/json";
   const spaced = overrides.spaced ?? SPACED_BODY.has(type);
@@ -138,10 +147,9 @@ export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseTy
     // The built-in body of a type never changes: built once (test/bench: error answers cost no more than successes).
     let cached = BUILT_IN_BODIES.get(r);
     if (cached === undefined) BUILT_IN_BODIES.set(r, (cached = Buffer.from(builtInBody(type, msg, spaced))));
-    send(ctx, overrides.statusCode ?? r.statusCode, headers, cached);
-    return;
+    return result(overrides.statusCode ?? r.statusCode, headers, cached, type);
   }
-  send(ctx, overrides.statusCode ?? r.statusCode, headers, builtInBody(type, msg, spaced));
+  return result(overrides.statusCode ?? r.statusCode, headers, builtInBody(type, msg, spaced), type);
 }
 
 /**
@@ -149,10 +157,7 @@ export function sendGatewayResponse(ctx: RequestContext, type: GatewayResponseTy
  * `Internal Server Error` (reference §3.3). REST renders it as a 5xx gateway response, so a
  * customised DEFAULT_5XX (headers such as CORS, templates) applies to it [U: AWS does not name the type].
  */
-export function sendLambdaFailure(ctx: RequestContext): void {
-  if (ctx.gateway.definition.apiType === "HTTP") {
-    sendGatewayResponse(ctx, "DEFAULT_5XX", { statusCode: 500, message: "Internal Server Error" });
-    return;
-  }
-  sendGatewayResponse(ctx, "DEFAULT_5XX", { statusCode: 502, message: "Internal server error", errorType: "InternalServerErrorException", spaced: true });
+export function lambdaFailure(ctx: RequestContext): GatewayResult {
+  if (ctx.gateway.definition.apiType === "HTTP") return gatewayResponse(ctx, "DEFAULT_5XX", { statusCode: 500, message: "Internal Server Error" });
+  return gatewayResponse(ctx, "DEFAULT_5XX", { statusCode: 502, message: "Internal server error", errorType: "InternalServerErrorException", spaced: true });
 }

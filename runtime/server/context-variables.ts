@@ -1,4 +1,4 @@
-import { getHeader } from "./request.js";
+import { getHeader, sourceIp } from "./request.js";
 import type { RequestContext } from "./types.js";
 
 /**
@@ -18,7 +18,7 @@ export function contextVariable(ctx: RequestContext, name: string): string | und
     case "path": return ctx.rawPath;
     case "protocol": return "HTTP/1.1";
     case "domainName": return getHeader(ctx.req, "host") ?? "localhost";
-    case "identity.sourceIp": return ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+    case "identity.sourceIp": return sourceIp(ctx);
     case "identity.userAgent": return getHeader(ctx.req, "user-agent");
     case "requestTimeEpoch": return String(ctx.startTime);
     default: return undefined;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { RequestContext } from "./types.js";
 
 /** A request header by lower-case name; repeated headers are comma-joined by node. */
 export function getHeader(req: IncomingMessage, name: string): string | undefined {
@@ -41,4 +42,31 @@ export function pathSegments(rawPath: string): string[] {
     }
   }
   return out;
+}
+
+/** Media type of the request (`Content-Type` without parameters, lower case); absent → application/json (reference §4.2). */
+export function requestMediaType(ctx: RequestContext): string {
+  const ct = getHeader(ctx.req, "content-type");
+  if (ct === undefined) return "application/json";
+  const semi = ct.indexOf(";");
+  return (semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase();
+}
+
+/** The first media type of `Accept` (lower case, without parameters), or undefined without the header (reference §4.2). */
+export function acceptedMediaType(ctx: RequestContext): string | undefined {
+  return getHeader(ctx.req, "accept")?.split(",")[0]?.split(";")[0]?.trim().toLowerCase();
+}
+
+/** The client's address (`$context.identity.sourceIp`), IPv4-mapped IPv6 written as IPv4. */
+export function sourceIp(ctx: RequestContext): string {
+  return ctx.req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+}
+
+/**
+ * The X-Forwarded-* values API Gateway adds for proxy integrations (reference §3.1 [O], §3.4):
+ * the client's address appended to any X-Forwarded-For it sent, the port it connected to, the scheme.
+ */
+export function forwardedHeaders(ctx: RequestContext, clientForwardedFor: string | undefined): { readonly for: string; readonly port: string; readonly proto: string } {
+  const ip = sourceIp(ctx);
+  return { for: clientForwardedFor ? `${clientForwardedFor}, ${ip}` : ip, port: String(ctx.req.socket.localPort ?? 80), proto: "http" };
 }

@@ -17,8 +17,42 @@ export interface RequiredParameter {
   readonly name: string;
 }
 
-/** Runs the integration for one request and writes the response. Never throws past the pipeline. */
-export type Integration = (ctx: RequestContext) => Promise<void> | void;
+/**
+ * A body the integration produces while the response is written (HTTP_PROXY): the respond step
+ * calls `pipeTo` once, after writing the status and headers, and the body writes its chunks into
+ * `sink` (honouring back-pressure) and ends it; the returned promise settles when it has.
+ */
+export interface StreamedBody {
+  readonly kind: "stream";
+  pipeTo(sink: ServerResponse): Promise<void>;
+}
+
+/**
+ * What a step answers with instead of continuing: status, headers and body, written to the socket
+ * by the respond step alone (runtime/responses/respond.ts `respond`). Headers are a record, or a
+ * flat `[name, value, …]` list where order, case and repeated names matter (proxied responses).
+ * The respond step sets Content-Length for a Buffer body.
+ */
+export interface GatewayResult {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[]> | string[];
+  readonly body: Buffer | StreamedBody;
+  /** Set when this is one of API Gateway's gateway responses (`$context.error.responseType`). */
+  readonly gatewayResponse?: GatewayResponseType;
+}
+
+/** What a pipeline step returns: `undefined` to continue with the next step, or the answer. */
+export type StepOutcome = GatewayResult | undefined;
+
+/**
+ * One step of the request pipeline (runtime/server/pipeline.ts): a plain function over the request
+ * context. It returns a promise only when it must wait (a body to read, a backend), so a request
+ * that waits for nothing runs synchronously end to end.
+ */
+export type Step = (ctx: RequestContext) => StepOutcome | Promise<StepOutcome>;
+
+/** Runs the integration for one request and answers with its response value. Never throws past the pipeline. */
+export type Integration = (ctx: RequestContext) => GatewayResult | Promise<GatewayResult>;
 
 /** Validates a parsed request body against one model. */
 export type ModelValidator = (data: unknown) => boolean;
@@ -111,6 +145,6 @@ export interface RequestContext {
   pathParameters: Record<string, string> | undefined;
   /** The buffered body, when the route does not stream it; undefined when empty or streamed. */
   body: Buffer | undefined;
-  /** Set once any response bytes are written. */
+  /** Set by the respond step once it writes the response. */
   responded: boolean;
 }

@@ -1,0 +1,86 @@
+/**
+ * The request pipeline: every request runs these steps in this order, which follows Amazon API
+ * Gateway's (shared/reference/aws-api-gateway.md §0 gives the evidence for it). Each step is a
+ * plain function over the request context in its own module under runtime/steps/, and returns
+ * `undefined` to go on or the answer (a gateway response or a response value); `respond` alone
+ * writes the answer to the socket. The runner awaits only when a step returns a promise, so a
+ * request that waits for nothing (a MOCK answer, a validation error) is handled synchronously.
+ *
+ * A new capability is a new step in its slot below, and in `stepsForRoute` when only some routes
+ * need it; no other file has to change. The slots still empty name the issue that fills them.
+ *
+ *   receive          checkPayloadLimit       413 for a declared body over 10 MB
+ *   route            matchRoute              generated matcher; REST 403 / HTTP API 404 on a miss
+ *   (CORS preflight: HTTP APIs answer OPTIONS before authorization, issue #17)
+ *   resource policy  (issue #17)
+ *   authorizer       (issue #17: Lambda TOKEN/REQUEST, JWT, Cognito, IAM)
+ *   API key          (issue #15: x-api-key or the authorizer's usageIdentifierKey)
+ *   throttle         (issue #15: plan-method → plan → stage-method → stage → account, 429)
+ *   quota            (issue #15: 429 Limit Exceeded)
+ *   read body        readBody                buffered unless the integration streams it
+ *   validate         validateParameters, validateBody   400s, parameters first (reference §5)
+ *   cache lookup     (issue #15: response cache by key parameters)
+ *   request mapping  (issue #16: VTL request templates, parameter mappings)
+ *   integration      integrate               mock | http | http_proxy | Lambda proxy
+ *   response mapping (issue #16: VTL response templates, response parameters)
+ *   cache store      (issue #15)
+ *   compress         (issue #20: minimumCompressionSize)
+ *   respond          respond                 the only writer to the socket
+ *   metrics, access log (issue #20: after the response, from the answer's status and type)
+ */
+import { checkPayloadLimit } from "../steps/payload-limit.js";
+import { matchRoute } from "../steps/route.js";
+import { readBody } from "../steps/read-body.js";
+import { validateParameters } from "../steps/validate-parameters.js";
+import { validateBody } from "../steps/validate-body.js";
+import { integrate } from "../steps/integrate.js";
+import type { GatewayResult, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
+
+/** Steps before the route is known, run for every request; none of them waits. */
+const REQUEST_STEPS: readonly ((ctx: RequestContext) => StepOutcome)[] = [checkPayloadLimit, matchRoute];
+
+/** The steps one route needs, in pipeline order: a route without validation has no validation step. */
+export function stepsForRoute(route: RouteDefinition): readonly Step[] {
+  const steps: Step[] = [];
+  if (!route.streamsBody) steps.push(readBody);
+  if (route.requiredParameters) steps.push(validateParameters);
+  if (route.validateBody) steps.push(validateBody);
+  steps.push(integrate);
+  return steps;
+}
+
+/** Each route's steps, computed on its first request (routes are constants of the generated code). */
+const ROUTE_STEPS = new WeakMap<RouteDefinition, readonly Step[]>();
+
+function routeSteps(route: RouteDefinition): readonly Step[] {
+  let steps = ROUTE_STEPS.get(route);
+  if (steps === undefined) ROUTE_STEPS.set(route, (steps = stepsForRoute(route)));
+  return steps;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === "function";
+}
+
+/**
+ * Runs `steps` from `from` until one answers; awaits only a step that returns a promise. The last
+ * step of a route (the integration) always answers.
+ */
+function runSteps(ctx: RequestContext, steps: readonly Step[], from: number): GatewayResult | Promise<GatewayResult> {
+  for (let i = from; i < steps.length; i++) {
+    const outcome = steps[i]!(ctx);
+    if (outcome === undefined) continue;
+    if (isPromise<StepOutcome>(outcome)) return outcome.then((o) => (o === undefined ? runSteps(ctx, steps, i + 1) : o));
+    return outcome;
+  }
+  throw new Error(`pipeline of ${ctx.route?.routeKey ?? "a request"} ended without an answer`);
+}
+
+/** The answer to one request: the request steps, then the route's own. */
+export function runPipeline(ctx: RequestContext): GatewayResult | Promise<GatewayResult> {
+  for (const step of REQUEST_STEPS) {
+    const outcome = step(ctx);
+    if (outcome !== undefined) return outcome;
+  }
+  return runSteps(ctx, routeSteps(ctx.route!), 0);
+}
