@@ -49,6 +49,37 @@ export interface IrApi {
   readonly gatewayResponses: readonly IrGatewayResponse[];
   /** `x-amazon-apigateway-binary-media-types` (REST). */
   readonly binaryMediaTypes: readonly string[];
+  /**
+   * What normalise read for link to resolve names against. Set only between normalise and link: link drops it,
+   * so it never reaches check, emit or the IR dump.
+   */
+  readonly unlinked?: IrUnlinked;
+}
+
+/** Inputs of name resolution that are not names in the IR: gateway.yaml's function declarations and the handler files. */
+export interface IrUnlinked {
+  readonly kind: "unlinked";
+  /** gateway.yaml `functions`, in document order. */
+  readonly functionDeclarations: readonly IrFunctionDeclaration[];
+  /** Files below the API folder's handlers/, repository-relative, sorted (where `handlers/<name>.ts` is looked for). */
+  readonly handlerFiles: readonly string[];
+  /** The API folder, repository-relative. */
+  readonly dir: string;
+}
+
+/** A Lambda function as gateway.yaml declares it (`functions.<name>`), before link checks its handler file exists. */
+export interface IrFunctionDeclaration {
+  readonly kind: "function-declaration";
+  /** The key under `functions`: the function name integration ARNs use. */
+  readonly name: string;
+  /** Repository-relative handler source file, from `handler` before `#`. */
+  readonly handlerFile: string;
+  /** Exported handler name, from `handler` after `#`, if written. */
+  readonly exportName: string | undefined;
+  /** Function timeout in seconds (Lambda `Timeout`), if written. */
+  readonly timeout: number | undefined;
+  /** gateway.yaml `/functions/<name>/handler`. */
+  readonly origin: IrOrigin;
 }
 
 /** A JSON Schema model, already normalised to `IrApi.schemaDialect`. */

@@ -1,7 +1,7 @@
 import type { DiagnosticBag } from "./diagnostics/diagnostic.js";
 import type { IrApi } from "./ir.js";
 import type { LoadedApi } from "./load/api-folder.js";
-import { normaliseApi } from "./passes/normalise.js";
+import { normaliseApi } from "./passes/normalise/index.js";
 import { allocateModelIds } from "./passes/allocate-model-ids.js";
 import { linkApi } from "./passes/link.js";
 import { checkApi } from "./passes/check.js";

@@ -3,7 +3,7 @@
  * never handed to ajv at start-up).
  *
  * One ajv instance per module. Shared definitions (a document's component schemas, already
- * normalised by `schema-dialect.ts`) are registered once in one shared schema and referenced with
+ * normalised by `passes/normalise/schema-dialect.ts`) are registered once in one shared schema and referenced with
  * `inlineRefs: false`, so each definition becomes one function that every validator calls;
  * identical entry schemas compile to one function exported under several names. TOOLCHAIN.md
  * "Validators" measured the alternative, per-operation inlining, 15× slower and far larger.

@@ -30,7 +30,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { normaliseSchema } from "../../compiler/emit/schema-dialect.js";
+import { normaliseSchema } from "../../compiler/passes/normalise/schema-dialect.js";
 import { emitValidatorModule, type ValidatorModuleInput } from "../../compiler/emit/validator-module.js";
 
 const SUITE = new URL("../corpus/json-schema-test-suite/", import.meta.url);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { DiagnosticBag, type Diagnostic } from "../../../../compiler/diagnostics/diagnostic.js";
 import type { IrApi, IrIntegration } from "../../../../compiler/ir.js";
 import { parseSource } from "../../../../compiler/load/source-map.js";
-import { findVtlConstruct, normaliseApi, uriText } from "../../../../compiler/passes/normalise.js";
+import { findVtlConstruct, normaliseApi, uriText } from "../../../../compiler/passes/normalise/index.js";
 
 /** Normalises an inline document (JSON when given an object, YAML when given text); no I/O. */
 function normalise(doc: object | string, handlers: readonly string[] = []): { ir: IrApi | undefined; diagnostics: Diagnostic[] } {

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import fc from "fast-check";
-import { normaliseSchema, type SchemaSourceDialect } from "../../../../compiler/emit/schema-dialect.js";
+import { normaliseSchema, type SchemaSourceDialect } from "../../../../../compiler/passes/normalise/schema-dialect.js";
 
 interface Row {
   from: SchemaSourceDialect;
