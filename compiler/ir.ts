@@ -49,6 +49,12 @@ export interface IrApi {
   readonly gatewayResponses: readonly IrGatewayResponse[];
   /** `x-amazon-apigateway-binary-media-types` (REST). */
   readonly binaryMediaTypes: readonly string[];
+  /** gateway.yaml `apiKeys`: each key's value source (never the value itself). */
+  readonly apiKeys: readonly IrApiKey[];
+  /** gateway.yaml `usagePlans`. */
+  readonly usagePlans: readonly IrUsagePlan[];
+  /** gateway.yaml `account.throttle`: the account-wide bucket, or undefined for none. */
+  readonly accountThrottle: IrThrottle | undefined;
   /**
    * What normalise read for link to resolve names against. Set only between normalise and link: link drops it,
    * so it never reaches check, emit or the IR dump.
@@ -79,6 +85,58 @@ export interface IrFunctionDeclaration {
   /** Function timeout in seconds (Lambda `Timeout`), if written. */
   readonly timeout: number | undefined;
   /** gateway.yaml `/functions/<name>/handler`. */
+  readonly origin: IrOrigin;
+}
+
+/**
+ * A token bucket's limits (reference §7): refilled at `rateLimit` tokens per second up to `burstLimit`. A layer
+ * limits only with a `rateLimit`; `burstLimit` defaults to the rate rounded up, at least 1 (gwc's choice, [U]).
+ */
+export interface IrThrottle {
+  readonly kind: "throttle";
+  /** Requests per second, fractions allowed. */
+  readonly rateLimit: number;
+  /** Bucket capacity. */
+  readonly burstLimit: number;
+  readonly origin: IrOrigin;
+}
+
+/** Where an API key's value comes from: never the value itself (STYLE.md, "No secrets in generated code"). */
+export type IrApiKeySource =
+  | { readonly kind: "env"; /** Environment variable read at start-up. */ readonly variable: string }
+  | { readonly kind: "sha256"; /** SHA-256 of the value, lower-case hex. */ readonly hex: string };
+
+/** An API key (AWS::ApiGateway::ApiKey), by name. */
+export interface IrApiKey {
+  readonly kind: "api-key";
+  /** The name under `apiKeys` (AWS's key name; `$context.identity.apiKeyId`). */
+  readonly name: string;
+  /** Undefined only when the written value was refused (GWC4010): such a build stops before emit. */
+  readonly source: IrApiKeySource | undefined;
+  /** `enabled` (default true): a disabled key is refused with 403. */
+  readonly enabled: boolean;
+  readonly origin: IrOrigin;
+}
+
+/** A per-method limit in a usage plan's stage (`apiStages[].throttle["/pets/GET"]`). */
+export interface IrMethodThrottle {
+  readonly kind: "method-throttle";
+  /** `/resource/path/METHOD`, as AWS writes method keys. */
+  readonly methodKey: string;
+  readonly throttle: IrThrottle;
+  readonly origin: IrOrigin;
+}
+
+/** A usage plan (AWS::ApiGateway::UsagePlan). */
+export interface IrUsagePlan {
+  readonly kind: "usage-plan";
+  readonly name: string;
+  /** The plan's limits per API key, or undefined. */
+  readonly throttle: IrThrottle | undefined;
+  /** The stages the plan applies to, each with its per-method limits (sorted by method key). */
+  readonly apiStages: readonly { readonly stage: string; readonly methodThrottles: readonly IrMethodThrottle[]; readonly origin: IrOrigin }[];
+  /** Names of the plan's API keys, sorted. */
+  readonly apiKeys: readonly string[];
   readonly origin: IrOrigin;
 }
 
@@ -123,6 +181,10 @@ export interface IrRoute {
   readonly bodyModels: readonly IrBodyModel[];
   /** The integration behind the route. */
   readonly integration: IrIntegration;
+  /** `apiKeyRequired`: an `apiKey` security scheme named `x-api-key` in the header applies (reference §7). */
+  readonly apiKeyRequired: boolean;
+  /** The route's key in method settings and plan throttles: `/pets/{id}/GET` (`//GET` for the root resource). */
+  readonly methodKey: string;
   readonly origin: IrOrigin;
 }
 
@@ -273,6 +335,12 @@ export interface IrStage {
   readonly name: string;
   /** Stage variables, sorted by name. */
   readonly variables: readonly { readonly name: string; readonly value: string }[];
+  /**
+   * `methodSettings` throttles by method key, sorted: the stage default (key `*` `/` `*`, every method) or
+   * `/path/METHOD`. A method's own entry replaces the default for it; each method has a bucket of its own
+   * (reference §7 "stage-method → stage").
+   */
+  readonly methodThrottles: readonly IrMethodThrottle[];
   readonly origin: IrOrigin;
 }
 

@@ -1,6 +1,7 @@
 /** The surface generated code may import: explicit named exports only. */
 export { createGateway, type Gateway } from "./server/gateway.js";
-export { serveFromEnv, exitOnServeError, isServeError, ServeError, type ServeOptions } from "./server/serve.js";
+export { serveFromEnv, exitOnServeError, type ServeOptions } from "./server/serve.js";
+export { isServeError, ServeError } from "./server/errors.js";
 export { MAX_PAYLOAD_BYTES } from "./server/limits.js";
 export type {
   ApiType, BodyValidator, GatewayDefinition, GatewayOptions, GatewayResult, Integration, ModelValidator, RequestContext,

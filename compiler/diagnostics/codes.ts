@@ -144,6 +144,18 @@ export const CODES = {
     message: "Handler module \"{file}\" for function \"{name}\" does not exist",
     hint: "Correct the `handler` path in gateway.yaml (relative to the API folder)",
   },
+  GWC3006: {
+    slug: "unknown-api-key",
+    severity: "error",
+    message: "Usage plan \"{plan}\" names API key \"{name}\", which is not defined under apiKeys",
+    hint: "Define the key under apiKeys, or correct the name",
+  },
+  GWC3007: {
+    slug: "unknown-plan-stage",
+    severity: "error",
+    message: "Usage plan \"{plan}\" names stage \"{name}\", which is not defined under stages",
+    hint: "Define the stage under stages, or correct the name",
+  },
   GWC4001: {
     slug: "duplicate-route",
     severity: "error",
@@ -191,6 +203,24 @@ export const CODES = {
     severity: "error",
     message: "Default stage \"{name}\" is not defined under stages",
     hint: "Define the stage, or correct defaultStage",
+  },
+  GWC4009: {
+    slug: "unknown-method-key",
+    severity: "error",
+    message: "Method key \"{key}\" matches no route of this API",
+    hint: "Write it as \"/resource/path/METHOD\" for a route of the API (\"//GET\" for the root resource), or \"*/*\" for every method",
+  },
+  GWC4010: {
+    slug: "plaintext-api-key",
+    severity: "error",
+    message: "API key \"{name}\" has its value written in gateway.yaml, where it would reach generated code",
+    hint: "Put the value in an environment variable and write value: \"${env:NAME}\", or give its SHA-256 as valueSha256",
+  },
+  GWC4011: {
+    slug: "key-in-two-plans",
+    severity: "error",
+    message: "API key \"{name}\" is in usage plans \"{first}\" and \"{second}\" on stage \"{stage}\"; a key can be in one plan per stage",
+    hint: "Remove the key from one of the plans, or attach the plans to different stages",
   },
   GWC5001: {
     slug: "model-not-compilable",

@@ -1,6 +1,7 @@
-import type { IrApi } from "../ir.js";
+import type { IrApi, IrMethodThrottle, IrThrottle } from "../ir.js";
 import { jsDocText, jsJson, jsKey, jsNumber, jsString } from "./literal.js";
 import { stableId } from "./names.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 
 /** Generates config.ts: the API's constants (stages, gateway responses, binary media types). */
 export function emitConfig(api: IrApi): string {
@@ -16,9 +17,26 @@ export function emitConfig(api: IrApi): string {
   out.push(`  stages: [`);
   for (const s of api.stages) {
     const vars = s.variables.map((v) => `${jsKey(v.name)}: ${jsString(v.value)}`).join(", ");
-    out.push(`    { name: ${jsString(s.name)}, variables: { ${vars} } },`);
+    out.push(`    { name: ${jsString(s.name)}, variables: { ${vars} }, methodThrottles: ${methodThrottles(s.methodThrottles)} },`);
   }
   out.push(`  ],`);
+  // Key values are never generated: an environment variable name, or the value's SHA-256.
+  out.push(api.apiKeys.length === 0 ? `  apiKeys: [],` : `  apiKeys: [`);
+  for (const k of api.apiKeys) {
+    if (k.source === undefined) throw new InternalError(`API key ${k.name} has no value source; the build should have stopped (GWC4010)`);
+    const source = k.source.kind === "env" ? `env: ${jsString(k.source.variable)}` : `sha256: ${jsString(k.source.hex)}`;
+    out.push(`    /** @source ${jsDocText(`${k.origin.file}#${k.origin.pointer}`)} */`);
+    out.push(`    { name: ${jsString(k.name)}, ${source}, enabled: ${k.enabled} },`);
+  }
+  if (api.apiKeys.length > 0) out.push(`  ],`);
+  out.push(api.usagePlans.length === 0 ? `  usagePlans: [],` : `  usagePlans: [`);
+  for (const p of api.usagePlans) {
+    const stages = p.apiStages.map((s) => `${jsKey(s.stage)}: ${methodThrottles(s.methodThrottles)}`).join(", ");
+    out.push(`    /** @source ${jsDocText(`${p.origin.file}#${p.origin.pointer}`)} */`);
+    out.push(`    { name: ${jsString(p.name)}, throttle: ${throttle(p.throttle)}, stages: { ${stages} }, apiKeys: ${jsJson(p.apiKeys)} },`);
+  }
+  if (api.usagePlans.length > 0) out.push(`  ],`);
+  out.push(`  accountThrottle: ${throttle(api.accountThrottle)},`);
   out.push(`  defaultStage: ${jsString(api.defaultStage)},`);
   out.push(`  gatewayResponses: {`);
   for (const g of api.gatewayResponses) {
@@ -32,4 +50,12 @@ export function emitConfig(api: IrApi): string {
   out.push(`  },`);
   out.push(`};`);
   return out.join("\n") + "\n";
+}
+
+function throttle(t: IrThrottle | undefined): string {
+  return t === undefined ? "undefined" : `{ rateLimit: ${jsNumber(t.rateLimit)}, burstLimit: ${jsNumber(t.burstLimit)} }`;
+}
+
+function methodThrottles(list: readonly IrMethodThrottle[]): string {
+  return list.length === 0 ? "{}" : `{ ${list.map((m) => `${jsString(m.methodKey)}: ${throttle(m.throttle)}`).join(", ")} }`;
 }

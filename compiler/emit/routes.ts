@@ -135,6 +135,8 @@ export function emitRoutes(api: IrApi, usesValidators: boolean): string {
     out.push(`    validateBody: ${bodyValidator(route)},`);
     const streams = route.integration.kind === "http-proxy" && !(route.validation.validateRequestBody && route.bodyModels.length > 0);
     out.push(`    streamsBody: ${streams},`);
+    out.push(`    apiKeyRequired: ${route.apiKeyRequired},`);
+    out.push(`    methodKey: ${jsString(route.methodKey)},`);
     out.push(`    integration: ${integrationLiteral(api, route.integration, handlers, "    ")},`);
     out.push(`  },`);
   }

@@ -3,11 +3,44 @@ import schema from "./gateway.schema.json" with { type: "json" };
 import type { SourceDocument } from "./source-map.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 
+/** A throttle as written (usage plans, account). */
+export interface GatewayYamlThrottle {
+  readonly rateLimit?: number;
+  readonly burstLimit?: number;
+}
+
+/** One entry of a stage's `methodSettings`. */
+export interface GatewayYamlMethodSetting {
+  readonly throttlingRateLimit?: number;
+  readonly throttlingBurstLimit?: number;
+  readonly cachingEnabled?: boolean;
+  readonly cacheTtlInSeconds?: number;
+  readonly cacheDataEncrypted?: boolean;
+  readonly requireAuthorizationForCacheControl?: boolean;
+  readonly unauthorizedCacheControlHeaderStrategy?: string;
+}
+
 /** gateway.yaml as read, after schema validation. */
 export interface GatewayYaml {
   readonly defaultStage?: string;
-  readonly stages?: Readonly<Record<string, { readonly description?: string; readonly variables?: Readonly<Record<string, string | number | boolean>> }>>;
+  readonly stages?: Readonly<Record<string, {
+    readonly description?: string;
+    readonly variables?: Readonly<Record<string, string | number | boolean>>;
+    readonly methodSettings?: Readonly<Record<string, GatewayYamlMethodSetting>>;
+    readonly cacheClusterEnabled?: boolean;
+    readonly cacheClusterSize?: string;
+  }>>;
   readonly functions?: Readonly<Record<string, { readonly handler: string; readonly timeout?: number }>>;
+  readonly apiKeys?: Readonly<Record<string, { readonly value?: string; readonly valueSha256?: string; readonly enabled?: boolean; readonly description?: string }>>;
+  readonly usagePlans?: Readonly<Record<string, {
+    readonly description?: string;
+    readonly throttle?: GatewayYamlThrottle;
+    readonly quota?: { readonly limit: number; readonly period: string; readonly offset?: number };
+    readonly apiStages: readonly { readonly stage: string; readonly throttle?: Readonly<Record<string, GatewayYamlThrottle>> }[];
+    readonly apiKeys?: readonly string[];
+  }>>;
+  readonly account?: { readonly throttle?: GatewayYamlThrottle };
+  readonly store?: string;
 }
 
 let validateGatewayYaml: ReturnType<Ajv["compile"]> | undefined;

@@ -55,6 +55,18 @@ function resolveFunctions(api: IrApi, unlinked: IrUnlinked, bag: DiagnosticBag):
   return out;
 }
 
+/** Checks that usage plans name stages (GWC3007) and API keys (GWC3006) that gateway.yaml defines. */
+function resolvePlanNames(api: IrApi, bag: DiagnosticBag): void {
+  const stages = new Set(api.stages.map((s) => s.name));
+  const keys = new Set(api.apiKeys.map((k) => k.name));
+  for (const plan of api.usagePlans) {
+    for (const s of plan.apiStages) if (!stages.has(s.stage)) bag.report("GWC3007", { file: s.origin.file, pointer: joinPointer(s.origin.pointer, "stage") }, { plan: plan.name, name: s.stage });
+    plan.apiKeys.forEach((name, i) => {
+      if (!keys.has(name)) bag.report("GWC3006", { file: plan.origin.file, pointer: joinPointer(plan.origin.pointer, "apiKeys", i) }, { plan: plan.name, name });
+    });
+  }
+}
+
 /**
  * Resolves names to ids: the integrations' functions (GWC3002, GWC3005), and drops `unlinked`. Then checks that
  * every cross-reference resolves: body models and functions. Request validators (GWC3001) and integration
@@ -66,6 +78,7 @@ export function linkApi(api: IrApi, bag: DiagnosticBag): IrApi {
   if (!unlinked) throw new InternalError("linkApi needs the names normaliseApi read (IrApi.unlinked)");
   // Spreading `rest` first keeps `functions` where normalise put it among the keys.
   const linked: IrApi = { ...rest, functions: resolveFunctions(api, unlinked, bag) };
+  resolvePlanNames(linked, bag);
   const models = new Set(linked.models.map((m) => m.id));
   const functions = new Set(linked.functions.map((f) => f.id));
   for (const r of linked.routes) {

@@ -7,8 +7,11 @@ const API = {
   apiId: "10hkj4awhf",
   binaryMediaTypes: [],
   stages: [
-    { name: "$default", variables: {} }
+    { name: "$default", variables: {}, methodThrottles: {} }
   ],
+  apiKeys: [],
+  usagePlans: [],
+  accountThrottle: void 0,
   defaultStage: "$default",
   gatewayResponses: {}
 };

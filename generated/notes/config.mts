@@ -11,8 +11,11 @@ export const API: Omit<GatewayDefinition, "match"> = {
   apiId: "10hkj4awhf",
   binaryMediaTypes: [],
   stages: [
-    { name: "$default", variables: {  } },
+    { name: "$default", variables: {  }, methodThrottles: {} },
   ],
+  apiKeys: [],
+  usagePlans: [],
+  accountThrottle: undefined,
   defaultStage: "$default",
   gatewayResponses: {
   },

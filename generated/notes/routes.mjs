@@ -13,6 +13,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/notes/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_Notes,
       functionName: "Notes",
@@ -30,6 +32,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/notes/POST",
     integration: createLambdaProxyIntegration({
       handler: fn_Notes,
       functionName: "Notes",
@@ -47,6 +51,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/notes/{id}/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_Notes,
       functionName: "Notes",
@@ -64,6 +70,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "$default/ANY",
     integration: createLambdaProxyIntegration({
       handler: fn_Fallback,
       functionName: "Fallback",

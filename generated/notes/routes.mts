@@ -16,6 +16,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/notes/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_Notes,
       functionName: "Notes",
@@ -33,6 +35,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/notes/POST",
     integration: createLambdaProxyIntegration({
       handler: fn_Notes,
       functionName: "Notes",
@@ -50,6 +54,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/notes/{id}/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_Notes,
       functionName: "Notes",
@@ -67,6 +73,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "$default/ANY",
     integration: createLambdaProxyIntegration({
       handler: fn_Fallback,
       functionName: "Fallback",

@@ -7,9 +7,18 @@ const API = {
   apiId: "11wgevj1vv",
   binaryMediaTypes: [],
   stages: [
-    { name: "dev", variables: { backendUrl: "http://127.0.0.1:4010" } },
-    { name: "prod", variables: { backendUrl: "http://127.0.0.1:4010" } }
+    { name: "dev", variables: { backendUrl: "http://127.0.0.1:4010" }, methodThrottles: { "*/*": { rateLimit: 1e3, burstLimit: 500 } } },
+    { name: "prod", variables: { backendUrl: "http://127.0.0.1:4010" }, methodThrottles: {} }
   ],
+  apiKeys: [
+    /** @source specs/petstore/gateway.yaml#/apiKeys/demo-partner */
+    { name: "demo-partner", sha256: "4622135072a0632d735f837f1565ca9484145b37c805e0870898b77efaba8ff8", enabled: true }
+  ],
+  usagePlans: [
+    /** @source specs/petstore/gateway.yaml#/usagePlans/partners */
+    { name: "partners", throttle: { rateLimit: 5, burstLimit: 10 }, stages: { dev: { "/partner/pets/GET": { rateLimit: 1, burstLimit: 2 } }, prod: {} }, apiKeys: ["demo-partner"] }
+  ],
+  accountThrottle: void 0,
   defaultStage: "dev",
   gatewayResponses: {
     /** @source specs/petstore/openapi.yaml#/x-amazon-apigateway-gateway-responses/DEFAULT_4XX */

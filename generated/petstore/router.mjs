@@ -17,12 +17,16 @@ function n0(method, s, i, p) {
       r = n2(method, s, i + 1, p);
       if (r !== void 0) return r;
       break;
-    case "pets":
+    case "partner":
       r = n3(method, s, i + 1, p);
       if (r !== void 0) return r;
       break;
-    case "search":
+    case "pets":
       r = n5(method, s, i + 1, p);
+      if (r !== void 0) return r;
+      break;
+    case "search":
+      r = n7(method, s, i + 1, p);
       if (r !== void 0) return r;
       break;
   }
@@ -44,33 +48,54 @@ function n2(method, s, i, _p) {
   return void 0;
 }
 function n3(method, s, i, p) {
+  if (i === s.length) return void 0;
+  let r;
+  switch (s[i]) {
+    case "pets":
+      r = n4(method, s, i + 1, p);
+      if (r !== void 0) return r;
+      break;
+  }
+  return void 0;
+}
+function n4(method, s, i, _p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
         return { route: ROUTES[2], params: void 0 };
-      case "POST":
-        return { route: ROUTES[3], params: void 0 };
-    }
-    return null;
-  }
-  p[0] = s[i];
-  return n4(method, s, i + 1, p);
-}
-function n4(method, s, i, p) {
-  if (i === s.length) {
-    switch (method) {
-      case "GET":
-        return { route: ROUTES[4], params: { "petId": p[0] } };
     }
     return null;
   }
   return void 0;
 }
-function n5(method, s, i, _p) {
+function n5(method, s, i, p) {
   if (i === s.length) {
     switch (method) {
       case "GET":
-        return { route: ROUTES[5], params: void 0 };
+        return { route: ROUTES[3], params: void 0 };
+      case "POST":
+        return { route: ROUTES[4], params: void 0 };
+    }
+    return null;
+  }
+  p[0] = s[i];
+  return n6(method, s, i + 1, p);
+}
+function n6(method, s, i, p) {
+  if (i === s.length) {
+    switch (method) {
+      case "GET":
+        return { route: ROUTES[5], params: { "petId": p[0] } };
+    }
+    return null;
+  }
+  return void 0;
+}
+function n7(method, s, i, _p) {
+  if (i === s.length) {
+    switch (method) {
+      case "GET":
+        return { route: ROUTES[6], params: void 0 };
     }
     return null;
   }

@@ -22,12 +22,16 @@ function n0(method: string, s: readonly string[], i: number, p: string[]): Route
       r = n2(method, s, i + 1, p);
       if (r !== undefined) return r;
       break;
-    case "pets":
+    case "partner":
       r = n3(method, s, i + 1, p);
       if (r !== undefined) return r;
       break;
-    case "search":
+    case "pets":
       r = n5(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
+    case "search":
+      r = n7(method, s, i + 1, p);
       if (r !== undefined) return r;
       break;
   }
@@ -51,31 +55,53 @@ function n2(method: string, s: readonly string[], i: number, _p: string[]): Rout
 }
 
 function n3(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+  if (i === s.length) return undefined;
+  let r: RouteMatch | null | undefined;
+  switch (s[i]) {
+    case "pets":
+      r = n4(method, s, i + 1, p);
+      if (r !== undefined) return r;
+      break;
+  }
+  return undefined;
+}
+
+function n4(method: string, s: readonly string[], i: number, _p: string[]): RouteMatch | null | undefined {
   if (i === s.length) {
     switch (method) {
       case "GET": return { route: ROUTES[2]!, params: undefined };
-      case "POST": return { route: ROUTES[3]!, params: undefined };
-    }
-    return null;
-  }
-  p[0] = s[i]!;
-  return n4(method, s, i + 1, p);
-}
-
-function n4(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
-  if (i === s.length) {
-    switch (method) {
-      case "GET": return { route: ROUTES[4]!, params: { "petId": p[0]! } };
     }
     return null;
   }
   return undefined;
 }
 
-function n5(method: string, s: readonly string[], i: number, _p: string[]): RouteMatch | null | undefined {
+function n5(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
   if (i === s.length) {
     switch (method) {
-      case "GET": return { route: ROUTES[5]!, params: undefined };
+      case "GET": return { route: ROUTES[3]!, params: undefined };
+      case "POST": return { route: ROUTES[4]!, params: undefined };
+    }
+    return null;
+  }
+  p[0] = s[i]!;
+  return n6(method, s, i + 1, p);
+}
+
+function n6(method: string, s: readonly string[], i: number, p: string[]): RouteMatch | null | undefined {
+  if (i === s.length) {
+    switch (method) {
+      case "GET": return { route: ROUTES[5]!, params: { "petId": p[0]! } };
+    }
+    return null;
+  }
+  return undefined;
+}
+
+function n7(method: string, s: readonly string[], i: number, _p: string[]): RouteMatch | null | undefined {
+  if (i === s.length) {
+    switch (method) {
+      case "GET": return { route: ROUTES[6]!, params: undefined };
     }
     return null;
   }

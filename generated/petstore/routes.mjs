@@ -15,6 +15,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: true,
+    apiKeyRequired: false,
+    methodKey: "/backend/{proxy+}/ANY",
     integration: createHttpProxyIntegration({
       uri: [{ kind: "stage-variable", name: "backendUrl" }, { kind: "text", value: "/" }, { kind: "path-param", name: "proxy" }],
       httpMethod: "ANY",
@@ -30,12 +32,33 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/health/GET",
     integration: createMockIntegration({
       requestTemplates: [{ contentType: "application/json", statusCode: 200 }],
       passthroughBehavior: "WHEN_NO_MATCH",
       responses: [
         { pattern: void 0, statusCode: 200, headers: [{ name: "Cache-Control", value: "no-store" }], templates: [{ contentType: "application/json", body: '{"status": "ok"}' }] }
       ]
+    })
+  },
+  /** GET /partner/pets — @source specs/petstore/openapi.yaml#/paths/~1partner~1pets/get */
+  {
+    resource: "/partner/pets",
+    routeKey: "GET /partner/pets",
+    resourceId: "1wbbmj",
+    requiredParameters: void 0,
+    validateBody: void 0,
+    streamsBody: false,
+    apiKeyRequired: true,
+    methodKey: "/partner/pets/GET",
+    integration: createLambdaProxyIntegration({
+      handler: fn_ListPets,
+      functionName: "ListPets",
+      qualifier: void 0,
+      payloadFormatVersion: "1.0",
+      timeoutInMillis: 29e3,
+      functionTimeoutMs: 3e3
     })
   },
   /** GET /pets — @source specs/petstore/openapi.yaml#/paths/~1pets/get */
@@ -46,6 +69,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/pets/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_ListPets,
       functionName: "ListPets",
@@ -63,6 +88,8 @@ const ROUTES = [
     requiredParameters: [],
     validateBody: (ct) => ct === "application/json" ? V.model_NewPet : void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/pets/POST",
     integration: createLambdaProxyIntegration({
       handler: fn_CreatePet,
       functionName: "CreatePet",
@@ -80,6 +107,8 @@ const ROUTES = [
     requiredParameters: void 0,
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/pets/{petId}/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_GetPet,
       functionName: "GetPet",
@@ -97,6 +126,8 @@ const ROUTES = [
     requiredParameters: [{ in: "querystring", name: "q" }],
     validateBody: void 0,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/search/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_ListPets,
       functionName: "ListPets",

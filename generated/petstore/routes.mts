@@ -18,6 +18,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: true,
+    apiKeyRequired: false,
+    methodKey: "/backend/{proxy+}/ANY",
     integration: createHttpProxyIntegration({
       uri: [{ kind: "stage-variable", name: "backendUrl" }, { kind: "text", value: "/" }, { kind: "path-param", name: "proxy" }],
       httpMethod: "ANY",
@@ -33,12 +35,33 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/health/GET",
     integration: createMockIntegration({
       requestTemplates: [{ contentType: "application/json", statusCode: 200 }],
       passthroughBehavior: "WHEN_NO_MATCH",
       responses: [
         { pattern: undefined, statusCode: 200, headers: [{ name: "Cache-Control", value: "no-store" }], templates: [{ contentType: "application/json", body: "{\"status\": \"ok\"}" }] },
       ],
+    }),
+  },
+  /** GET /partner/pets — @source specs/petstore/openapi.yaml#/paths/~1partner~1pets/get */
+  {
+    resource: "/partner/pets",
+    routeKey: "GET /partner/pets",
+    resourceId: "1wbbmj",
+    requiredParameters: undefined,
+    validateBody: undefined,
+    streamsBody: false,
+    apiKeyRequired: true,
+    methodKey: "/partner/pets/GET",
+    integration: createLambdaProxyIntegration({
+      handler: fn_ListPets,
+      functionName: "ListPets",
+      qualifier: undefined,
+      payloadFormatVersion: "1.0",
+      timeoutInMillis: 29000,
+      functionTimeoutMs: 3000,
     }),
   },
   /** GET /pets — @source specs/petstore/openapi.yaml#/paths/~1pets/get */
@@ -49,6 +72,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/pets/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_ListPets,
       functionName: "ListPets",
@@ -66,6 +91,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: [],
     validateBody: (ct) => (ct === "application/json" ? V.model_NewPet : undefined),
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/pets/POST",
     integration: createLambdaProxyIntegration({
       handler: fn_CreatePet,
       functionName: "CreatePet",
@@ -83,6 +110,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: undefined,
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/pets/{petId}/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_GetPet,
       functionName: "GetPet",
@@ -100,6 +129,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     requiredParameters: [{ in: "querystring", name: "q" }],
     validateBody: undefined,
     streamsBody: false,
+    apiKeyRequired: false,
+    methodKey: "/search/GET",
     integration: createLambdaProxyIntegration({
       handler: fn_ListPets,
       functionName: "ListPets",

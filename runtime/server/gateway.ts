@@ -6,6 +6,8 @@ import { resolveGatewayResponses } from "../responses/gateway-responses.js";
 import { gatewayResponse, respond } from "../responses/respond.js";
 import { nextExtendedId } from "./ids.js";
 import { runPipeline } from "./pipeline.js";
+import { resolveApiKeys } from "../auth/api-key.js";
+import { createMemoryRateLimitStore } from "../stores/memory.js";
 import type { GatewayDefinition, GatewayOptions, GatewayResult, GatewayRuntime, RequestContext } from "./types.js";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,6 +36,9 @@ export function createGateway(definition: GatewayDefinition, options: GatewayOpt
   const runtime: GatewayRuntime = {
     definition,
     stage,
+    apiKeys: resolveApiKeys(definition, stage, options.env ?? process.env),
+    rateLimits: options.rateLimitStore ?? createMemoryRateLimitStore(),
+    routeSteps: new WeakMap(),
     responses: resolveGatewayResponses(definition.gatewayResponses),
     clock: options.clock ?? systemClock,
     accountId: options.accountId ?? "123456789012",
@@ -140,5 +145,6 @@ function createContext(runtime: GatewayRuntime, req: IncomingMessage, res: Serve
     pathParameters: undefined,
     body: undefined,
     responded: false,
+    apiKey: undefined,
   };
 }

@@ -14,8 +14,9 @@
  *   (CORS preflight: HTTP APIs answer OPTIONS before authorization, issue #17)
  *   resource policy  (issue #17)
  *   authorizer       (issue #17: Lambda TOKEN/REQUEST, JWT, Cognito, IAM)
- *   API key          (issue #15: x-api-key or the authorizer's usageIdentifierKey)
- *   throttle         (issue #15: plan-method → plan → stage-method → stage → account, 429)
+ *   API key          checkApiKey             403 for a missing, unknown or disabled key, or one in no plan of the stage
+ *                    (the AUTHORIZER key source: issue #17)
+ *   throttle         throttle step           plan-method → plan → stage-method → stage → account, 429
  *   quota            (issue #15: 429 Limit Exceeded)
  *   read body        readBody                buffered unless the integration streams it
  *   validate         validateParameters, validateBody   400s, parameters first (reference §5)
@@ -34,14 +35,23 @@ import { readBody } from "../steps/read-body.js";
 import { validateParameters } from "../steps/validate-parameters.js";
 import { validateBody } from "../steps/validate-body.js";
 import { integrate } from "../steps/integrate.js";
-import type { GatewayResult, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
+import { checkApiKey } from "../steps/api-key.js";
+import { createThrottleStep, routeBuckets } from "../steps/throttle.js";
+import type { GatewayResult, GatewayRuntime, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
 
 /** Steps before the route is known, run for every request; none of them waits. */
 const REQUEST_STEPS: readonly ((ctx: RequestContext) => StepOutcome)[] = [checkPayloadLimit, matchRoute];
 
-/** The steps one route needs, in pipeline order: a route without validation has no validation step. */
-export function stepsForRoute(route: RouteDefinition): readonly Step[] {
+/**
+ * The steps one route needs on this gateway's stage, in pipeline order: a route without a key requirement has no
+ * API key step, one no limit applies to has no throttle step, one without validation no validation step.
+ */
+export function stepsForRoute(route: RouteDefinition, runtime: GatewayRuntime): readonly Step[] {
   const steps: Step[] = [];
+  if (route.apiKeyRequired) steps.push(checkApiKey);
+  const buckets = routeBuckets(route, runtime.stage, runtime.definition.accountThrottle);
+  const planLimits = route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.throttle !== undefined || Object.keys(k.planMethodThrottles).length > 0);
+  if (buckets.length > 0 || planLimits) steps.push(createThrottleStep(buckets));
   if (!route.streamsBody) steps.push(readBody);
   if (route.requiredParameters) steps.push(validateParameters);
   if (route.validateBody) steps.push(validateBody);
@@ -49,12 +59,10 @@ export function stepsForRoute(route: RouteDefinition): readonly Step[] {
   return steps;
 }
 
-/** Each route's steps, computed on its first request (routes are constants of the generated code). */
-const ROUTE_STEPS = new WeakMap<RouteDefinition, readonly Step[]>();
-
-function routeSteps(route: RouteDefinition): readonly Step[] {
-  let steps = ROUTE_STEPS.get(route);
-  if (steps === undefined) ROUTE_STEPS.set(route, (steps = stepsForRoute(route)));
+/** A route's steps on this gateway, computed on its first request (routes are constants of the generated code). */
+function routeSteps(runtime: GatewayRuntime, route: RouteDefinition): readonly Step[] {
+  let steps = runtime.routeSteps.get(route);
+  if (steps === undefined) runtime.routeSteps.set(route, (steps = stepsForRoute(route, runtime)));
   return steps;
 }
 
@@ -82,5 +90,5 @@ export function runPipeline(ctx: RequestContext): GatewayResult | Promise<Gatewa
     const outcome = step(ctx);
     if (outcome !== undefined) return outcome;
   }
-  return runSteps(ctx, routeSteps(ctx.route!), 0);
+  return runSteps(ctx, routeSteps(ctx.gateway, ctx.route!), 0);
 }

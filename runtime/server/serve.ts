@@ -1,6 +1,7 @@
 import { createGateway } from "./gateway.js";
 import { closeHttpPools } from "../integrations/http.js";
 import type { GatewayDefinition } from "./types.js";
+import { isServeError, ServeError } from "./errors.js";
 
 /** Options for `serveFromEnv`; environment variables PORT, HOST and GWC_STAGE fill what is not given. */
 export interface ServeOptions {
@@ -45,27 +46,6 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
   });
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
-}
-
-/** Brand of errors `serveFromEnv` rejects with for a cause the user can fix (STYLE.md §6). */
-const SERVE_ERROR = Symbol.for("gwc.error");
-
-/** Why a gateway could not start as a service, with a stable code and a one-line message. */
-export class ServeError extends Error {
-  readonly [SERVE_ERROR] = true;
-  constructor(
-    /** `GWC_BAD_PORT`, `GWC_PORT_IN_USE`, `GWC_PORT_DENIED`, `GWC_BAD_HOST` or `GWC_UNKNOWN_STAGE`. */
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ServeError";
-  }
-}
-
-/** True for a {@link ServeError} from any copy of the runtime (checked by brand, not `instanceof`). */
-export function isServeError(err: unknown): err is ServeError {
-  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[SERVE_ERROR] === true && typeof (err as { code?: unknown }).code === "string";
 }
 
 function portFromEnv(text: string | undefined): number {

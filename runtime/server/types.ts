@@ -1,14 +1,46 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayResponseCustomisation, GatewayResponseType, ResolvedGatewayResponse } from "../responses/gateway-responses.js";
 import type { Clock } from "../clock.js";
+import type { ResolvedApiKey } from "../auth/api-key.js";
+import type { RateLimitStore } from "../stores/store.js";
 
 /** REST (v1) or HTTP (v2) API. */
 export type ApiType = "REST" | "HTTP";
+
+/** A token bucket's limits, API Gateway's names: refilled at `rateLimit` per second up to `burstLimit` (reference §7). */
+export interface ThrottleLimits {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
 
 /** A stage as generated from gateway.yaml. */
 export interface StageDefinition {
   readonly name: string;
   readonly variables: Readonly<Record<string, string>>;
+  /** `methodSettings` throttles by method key: `*\/*` (every method) or `/pets/GET`. */
+  readonly methodThrottles?: Readonly<Record<string, ThrottleLimits>>;
+}
+
+/** An API key as generated: where its value comes from, never the value. */
+export interface ApiKeyDefinition {
+  /** The key's name (`$context.identity.apiKeyId`). */
+  readonly name: string;
+  /** Environment variable holding the value, read at start-up. */
+  readonly env?: string;
+  /** SHA-256 of the value, hex. */
+  readonly sha256?: string;
+  readonly enabled: boolean;
+}
+
+/** A usage plan as generated. */
+export interface UsagePlanDefinition {
+  readonly name: string;
+  /** Limits per API key of the plan, on each of its stages. */
+  readonly throttle: ThrottleLimits | undefined;
+  /** The plan's stages, each with per-method limits by method key. */
+  readonly stages: Readonly<Record<string, Readonly<Record<string, ThrottleLimits>>>>;
+  /** Names of the plan's keys. */
+  readonly apiKeys: readonly string[];
 }
 
 /** A declared parameter that request validation requires (`method.request.<in>.<name>`). */
@@ -74,6 +106,10 @@ export interface RouteDefinition {
   readonly validateBody: BodyValidator | undefined;
   /** True when the integration reads the request body as a stream (http_proxy without body validation). */
   readonly streamsBody: boolean;
+  /** `apiKeyRequired`: the request needs a valid `x-api-key` in a plan of the stage (reference §7). */
+  readonly apiKeyRequired?: boolean;
+  /** Key of the route in method settings and plan throttles (`/pets/{id}/GET`). */
+  readonly methodKey?: string;
   /** The integration. */
   readonly integration: Integration;
 }
@@ -98,6 +134,10 @@ export interface GatewayDefinition {
   readonly defaultStage: string;
   readonly match: RouteMatcher;
   readonly gatewayResponses: Readonly<Partial<Record<GatewayResponseType, GatewayResponseCustomisation>>>;
+  readonly apiKeys?: readonly ApiKeyDefinition[];
+  readonly usagePlans?: readonly UsagePlanDefinition[];
+  /** The account-wide bucket (`account.throttle`), or none. */
+  readonly accountThrottle?: ThrottleLimits;
 }
 
 /** Options chosen when the gateway starts. */
@@ -111,6 +151,10 @@ export interface GatewayOptions {
   readonly accountId?: string;
   /** Stage variable values that replace the generated ones (as a canary's stageVariableOverrides). */
   readonly stageVariables?: Readonly<Record<string, string>>;
+  /** Where API key values named `${env:NAME}` are read from at start-up (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where token buckets are kept (default: a new in-memory store). */
+  readonly rateLimitStore?: RateLimitStore;
 }
 
 /** State shared by every request of one running gateway. */
@@ -123,6 +167,12 @@ export interface GatewayRuntime {
   readonly log: (entry: Readonly<Record<string, unknown>>) => void;
   /** Requests in flight, for graceful shutdown. */
   inFlight: number;
+  /** The API's keys, resolved for this stage at start-up. */
+  readonly apiKeys: readonly ResolvedApiKey[];
+  /** Token buckets of the throttle step. */
+  readonly rateLimits: RateLimitStore;
+  /** Each route's steps, computed on its first request (runtime/server/pipeline.ts). */
+  readonly routeSteps: WeakMap<RouteDefinition, readonly Step[]>;
 }
 
 /** One request as it flows through the pipeline. */
@@ -147,4 +197,6 @@ export interface RequestContext {
   body: Buffer | undefined;
   /** Set by the respond step once it writes the response. */
   responded: boolean;
+  /** The API key the request was admitted with, on a route that requires one. */
+  apiKey: ResolvedApiKey | undefined;
 }

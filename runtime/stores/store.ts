@@ -1,8 +1,8 @@
 /**
  * Store interfaces for state shared between gateway instances (ARCHITECTURE.md "Runtime").
  *
- * Design only: the usage-plan, caching, authorizer and WebSocket issues implement them, each
- * twice — in memory (bounded, the embedded default) and on Redis (atomic Lua scripts, Redis
+ * The rate limit store has its memory implementation (memory.ts); the others are designs that the usage-plan,
+ * caching, authorizer and WebSocket issues implement, each twice — in memory (bounded, the embedded default) and on Redis (atomic Lua scripts, Redis
  * Cluster compatible: every multi-key operation keeps its keys in one hash slot). One contract
  * suite (`test/helpers/contracts/store-contract.ts`) will run against both. Every method takes
  * the current time from the caller (`Clock.now()`), never from the store, so rules can be
@@ -26,9 +26,10 @@ export interface RateLimitStore {
   /**
    * Refills every bucket in `keys` to `now`, then takes one token from each only if all have
    * one (all-or-nothing, so a request rejected by an inner limit does not drain an outer one).
-   * Resolves with the index of the first bucket that had no token, or -1 when admitted.
+   * Answers the index of the first bucket that had no token, or -1 when admitted; synchronously where the
+   * store can (memory), so the request pipeline stays synchronous.
    */
-  take(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): Promise<number>;
+  take(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): number | Promise<number>;
 }
 
 /** Usage-plan quota counters (`quota.limit` per `DAY|WEEK|MONTH` period, reference §7). */

@@ -39,6 +39,7 @@ function toIr(apiType: "REST" | "HTTP", specs: { method: string; segments: IrSeg
   return canonicaliseApi({
     kind: "api", name: "t", apiType, title: "t", version: "1", sources: [], origin: { file: "t", pointer: "" }, routes,
     models: [], schemaDialect: "draft-04", stages: [], defaultStage: "dev", functions: [], gatewayResponses: [], binaryMediaTypes: [],
+    apiKeys: [], usagePlans: [], accountThrottle: undefined,
   });
 }
 
@@ -47,6 +48,7 @@ function route(method: string, path: string, segments: IrSegment[], isDefaultRou
     kind: "route", routeKey: isDefaultRoute ? "$default" : `${method} ${path}`, method, path: isDefaultRoute ? "$default" : path, segments,
     isDefaultRoute, operationId: undefined, parameters: [], validation: { validatorName: undefined, validateRequestBody: false, validateRequestParameters: false },
     bodyModels: [], integration: { kind: "mock", requestTemplates: [], passthroughBehavior: "WHEN_NO_MATCH", responses: [], origin: { file: "t", pointer: "" } },
+    apiKeyRequired: false, methodKey: `${path}/${method}`,
     origin: { file: "t", pointer: "" },
   };
 }

@@ -1,4 +1,5 @@
-import type { IrFunctionDeclaration, IrStage } from "../../ir.js";
+import type { IrApiKey, IrFunctionDeclaration, IrMethodThrottle, IrOrigin, IrStage, IrThrottle, IrUsagePlan } from "../../ir.js";
+import type { GatewayYamlThrottle } from "../../load/gateway-yaml.js";
 import { joinPointer } from "../../util/json-pointer.js";
 import { compareStrings } from "../../util/order.js";
 import type { NormaliseContext } from "./context.js";
@@ -13,13 +14,24 @@ export function readStages(ctx: NormaliseContext): { stages: IrStage[]; defaultS
   const file = ctx.loaded.gatewayFile;
   if (!gw?.stages || Object.keys(gw.stages).length === 0 || !file) {
     const name = ctx.apiType === "HTTP" ? "$default" : "dev";
-    return { stages: [{ kind: "stage", name, variables: [], origin: ctx.doc.origin("") }], defaultStage: name };
+    return { stages: [{ kind: "stage", name, variables: [], methodThrottles: [], origin: ctx.doc.origin("") }], defaultStage: name };
   }
   const stages: IrStage[] = [];
   for (const [name, def] of Object.entries(gw.stages)) {
     const variables: { name: string; value: string }[] = [];
     for (const [k, v] of Object.entries(def.variables ?? {})) variables.push({ name: k, value: String(v) });
-    stages.push({ kind: "stage", name, variables, origin: { file, pointer: joinPointer("/stages", name) } });
+    const methodThrottles: IrMethodThrottle[] = [];
+    for (const [methodKey, setting] of Object.entries(def.methodSettings ?? {})) {
+      const pointer = joinPointer("/stages", name, "methodSettings", methodKey);
+      const throttle = throttleOf({ rateLimit: setting.throttlingRateLimit, burstLimit: setting.throttlingBurstLimit }, { file, pointer });
+      if (throttle) methodThrottles.push({ kind: "method-throttle", methodKey, throttle, origin: { file, pointer } });
+      const caching = (["cachingEnabled", "cacheTtlInSeconds", "cacheDataEncrypted", "requireAuthorizationForCacheControl", "unauthorizedCacheControlHeaderStrategy"] as const).find((k) => setting[k] !== undefined);
+      if (caching) ctx.bag.report("GWC2009", { file, pointer: joinPointer(pointer, caching) }, { feature: `Response caching (methodSettings ${caching})` });
+    }
+    for (const k of ["cacheClusterEnabled", "cacheClusterSize"] as const) {
+      if (def[k] !== undefined) ctx.bag.report("GWC2009", { file, pointer: joinPointer("/stages", name, k) }, { feature: `The stage response cache (${k})` });
+    }
+    stages.push({ kind: "stage", name, variables, methodThrottles, origin: { file, pointer: joinPointer("/stages", name) } });
   }
   const names = stages.map((s) => s.name).sort(compareStrings);
   return { stages, defaultStage: gw.defaultStage ?? names[0]! };
@@ -45,4 +57,75 @@ export function readFunctionDeclarations(ctx: NormaliseContext): IrFunctionDecla
     });
   }
   return out;
+}
+
+/**
+ * Resolution of a throttle as written: a layer limits only with a `rateLimit`; an absent `burstLimit` is the rate
+ * rounded up, at least 1. AWS documents neither default ([U]); these are the least surprising ones.
+ */
+export function throttleOf(written: GatewayYamlThrottle | undefined, origin: IrOrigin): IrThrottle | undefined {
+  if (written?.rateLimit === undefined) return undefined;
+  return { kind: "throttle", rateLimit: written.rateLimit, burstLimit: written.burstLimit ?? Math.max(1, Math.ceil(written.rateLimit)), origin };
+}
+
+/** Matches `${env:NAME}`, the one way gateway.yaml names a key's value (the value itself never is written there). */
+const ENV_REFERENCE = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/**
+ * gateway.yaml `apiKeys`: each key's value source, an environment variable or a SHA-256. A value written in
+ * plain text is refused (GWC4010) and named in the message by its key name only, never by its value.
+ */
+export function readApiKeys(ctx: NormaliseContext): IrApiKey[] {
+  const file = ctx.loaded.gatewayFile;
+  if (!file) return [];
+  const out: IrApiKey[] = [];
+  for (const [name, key] of Object.entries(ctx.loaded.gateway?.apiKeys ?? {})) {
+    const origin = { file, pointer: joinPointer("/apiKeys", name) };
+    let source: IrApiKey["source"] | undefined;
+    if (key.valueSha256 !== undefined) source = { kind: "sha256", hex: key.valueSha256.toLowerCase() };
+    else {
+      const env = ENV_REFERENCE.exec(key.value ?? "");
+      if (env) source = { kind: "env", variable: env[1]! };
+      else ctx.bag.report("GWC4010", { file, pointer: joinPointer("/apiKeys", name, "value") }, { name });
+    }
+    out.push({ kind: "api-key", name, source, enabled: key.enabled ?? true, origin });
+  }
+  return out;
+}
+
+/** gateway.yaml `usagePlans`, names as written (link resolves their stages and keys, checks/plans.ts the rest). */
+export function readUsagePlans(ctx: NormaliseContext): IrUsagePlan[] {
+  const file = ctx.loaded.gatewayFile;
+  if (!file) return [];
+  const out: IrUsagePlan[] = [];
+  for (const [name, plan] of Object.entries(ctx.loaded.gateway?.usagePlans ?? {})) {
+    const pointer = joinPointer("/usagePlans", name);
+    if (plan.quota !== undefined) ctx.bag.report("GWC2009", { file, pointer: joinPointer(pointer, "quota") }, { feature: "Usage plan quotas" });
+    out.push({
+      kind: "usage-plan",
+      name,
+      throttle: throttleOf(plan.throttle, { file, pointer: joinPointer(pointer, "throttle") }),
+      apiStages: plan.apiStages.map((s, i) => ({
+        stage: s.stage,
+        methodThrottles: Object.entries(s.throttle ?? {}).flatMap(([methodKey, t]): IrMethodThrottle[] => {
+          const at = { file, pointer: joinPointer(pointer, "apiStages", i, "throttle", methodKey) };
+          const throttle = throttleOf(t, at);
+          return throttle ? [{ kind: "method-throttle", methodKey, throttle, origin: at }] : [];
+        }),
+        origin: { file, pointer: joinPointer(pointer, "apiStages", i) },
+      })),
+      apiKeys: [...(plan.apiKeys ?? [])],
+      origin: { file, pointer },
+    });
+  }
+  return out;
+}
+
+/** gateway.yaml `account.throttle`, and `store` (only the in-memory store exists yet: GWC2009 for another). */
+export function readAccount(ctx: NormaliseContext): IrThrottle | undefined {
+  const file = ctx.loaded.gatewayFile;
+  const gw = ctx.loaded.gateway;
+  if (!file || !gw) return undefined;
+  if (gw.store !== undefined && gw.store !== "memory") ctx.bag.report("GWC2009", { file, pointer: "/store" }, { feature: `Store "${gw.store.replace(/\/\/[^@/]*@/, "//")}" (limits are kept in memory, per process)` });
+  return throttleOf(gw.account?.throttle, { file, pointer: "/account/throttle" });
 }

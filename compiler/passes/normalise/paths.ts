@@ -4,7 +4,7 @@ import { isObject, str, type Json, type NormaliseContext } from "./context.js";
 import { readIntegration } from "./integrations.js";
 import { readBodyModels } from "./models.js";
 import { resolveValidation, type RequestValidators } from "./request-validators.js";
-import { checkSecurity } from "./security.js";
+import { readSecurity } from "./security.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 
@@ -62,7 +62,7 @@ function readPathItem(ctx: NormaliseContext, path: string, item: Json, pointer: 
     const routePath = isDefaultRoute ? "$default" : path;
     const routeKey = isDefaultRoute ? "$default" : `${method} ${path}`;
     const origin = ctx.doc.origin(opPointer);
-    checkSecurity(ctx, op, opPointer);
+    const { apiKeyRequired } = readSecurity(ctx, op, opPointer);
     const parameters = readParameters(ctx, pathParams, joinPointer(pointer, "parameters"), op, opPointer);
     const validation = resolveValidation(ctx, op, opPointer, validators);
     const bodyModels = validation.validateRequestBody ? readBodyModels(ctx, op, opPointer, routeKey, pathParams, joinPointer(pointer, "parameters")) : [];
@@ -79,6 +79,9 @@ function readPathItem(ctx: NormaliseContext, path: string, item: Json, pointer: 
       validation,
       bodyModels,
       integration,
+      apiKeyRequired,
+      // AWS's method key: the resource path, then the method (`/pets/{id}/GET`; the root resource is `//GET`).
+      methodKey: isDefaultRoute ? `$default/${method}` : `${path}/${method}`,
       origin,
     });
   }

@@ -2,10 +2,13 @@ import { joinPointer } from "../../util/json-pointer.js";
 import { isObject, str, type Json, type NormaliseContext } from "./context.js";
 
 /**
- * Refuses the authorization an operation asks for, which gwc does not enforce yet: `x-amazon-apigateway-auth`,
- * authorizers, IAM and API key requirements (GWC2003), and plain OpenAPI schemes that API Gateway ignores (GWC2010).
+ * Reads the authorization an operation asks for. An `apiKey` scheme named `x-api-key` in the header is API
+ * Gateway's `apiKeyRequired` (REST APIs; HTTP APIs have no API keys: GWC2003). Refuses what gwc does not enforce
+ * yet: `x-amazon-apigateway-auth`, authorizers and IAM (GWC2003); plain OpenAPI schemes that API Gateway ignores
+ * are warned about (GWC2010).
  */
-export function checkSecurity(ctx: NormaliseContext, op: Json, pointer: string): void {
+export function readSecurity(ctx: NormaliseContext, op: Json, pointer: string): { apiKeyRequired: boolean } {
+  let apiKeyRequired = false;
   const auth = op["x-amazon-apigateway-auth"];
   if (isObject(auth) && typeof auth.type === "string" && auth.type.toUpperCase() !== "NONE") {
     ctx.report("GWC2003", joinPointer(pointer, "x-amazon-apigateway-auth"), { feature: `Authorization type "${auth.type}" (x-amazon-apigateway-auth)` });
@@ -16,7 +19,7 @@ export function checkSecurity(ctx: NormaliseContext, op: Json, pointer: string):
   // operations without `security` got the root authorizer.
   const own = Array.isArray(op.security);
   const security = own ? op.security : ctx.doc.root.security;
-  if (!Array.isArray(security)) return;
+  if (!Array.isArray(security)) return { apiKeyRequired };
   const base = own ? joinPointer(pointer, "security") : "/security";
   const schemes = securitySchemes(ctx);
   security.forEach((req: unknown, i: number) => {
@@ -30,8 +33,9 @@ export function checkSecurity(ctx: NormaliseContext, op: Json, pointer: string):
         ctx.report("GWC2003", at, { feature: `Authorizer "${name}" (type ${type})` });
       } else if (/^aws/i.test(str(scheme["x-amazon-apigateway-authtype"]) ?? "")) {
         ctx.report("GWC2003", at, { feature: `IAM authorization "${name}"` });
-      } else if (scheme.type === "apiKey" && str(scheme.name)?.toLowerCase() === "x-api-key") {
-        ctx.report("GWC2003", at, { feature: `API key requirement "${name}" (usage plans and API keys)` });
+      } else if (scheme.type === "apiKey" && str(scheme.name)?.toLowerCase() === "x-api-key" && scheme.in === "header") {
+        if (ctx.apiType === "HTTP") ctx.report("GWC2003", at, { feature: `API key requirement "${name}" on an HTTP API (API Gateway has API keys for REST APIs only)` });
+        else apiKeyRequired = true;
       } else {
         // Plain OpenAPI schemes (http basic/bearer, oauth2, openIdConnect, other apiKey names) create nothing on
         // import: API Gateway serves such operations unauthenticated, and so does gwc, saying so.
@@ -39,6 +43,7 @@ export function checkSecurity(ctx: NormaliseContext, op: Json, pointer: string):
       }
     }
   });
+  return { apiKeyRequired };
 }
 
 /** `securityDefinitions` (Swagger 2) or `components.securitySchemes` by name, read once per document. */

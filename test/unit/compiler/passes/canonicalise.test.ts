@@ -22,11 +22,13 @@ function apiWith(requestParameters: IrRequestParameterMapping[]): IrApi {
     validation: { validatorName: undefined, validateRequestBody: false, validateRequestParameters: false },
     bodyModels: [],
     integration: { kind: "http-proxy", uri: [{ kind: "text", value: "http://h/" }], httpMethod: "GET", requestParameters, timeoutInMillis: 29000, origin },
+    apiKeyRequired: false,
+    methodKey: "/a/GET",
     origin,
   };
   return {
     kind: "api", name: "api", apiType: "REST", title: "t", version: "1", sources: [], origin, routes: [route], models: [], schemaDialect: "draft-04",
-    stages: [], defaultStage: "dev", functions: [], gatewayResponses: [], binaryMediaTypes: [],
+    stages: [], defaultStage: "dev", functions: [], gatewayResponses: [], binaryMediaTypes: [], apiKeys: [], usagePlans: [], accountThrottle: undefined,
   };
 }
 

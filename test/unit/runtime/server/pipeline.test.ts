@@ -29,7 +29,7 @@ function contextFor(r: RouteDefinition, request: { method?: string; path?: strin
   const req = { headers: request.headers ?? {}, resume() {}, socket: {} } as unknown as RequestContext["req"];
   return {
     req, res: {} as RequestContext["res"], gateway: gateway.runtime, method: request.method ?? "GET", rawPath: request.path ?? "/x", rawQuery: request.query ?? "",
-    requestId: "r", extendedRequestId: "e", traceId: undefined, startTime: 0, route: undefined, pathParameters: undefined, body: undefined, responded: false,
+    requestId: "r", extendedRequestId: "e", traceId: undefined, startTime: 0, route: undefined, pathParameters: undefined, body: undefined, responded: false, apiKey: undefined,
   };
 }
 
@@ -45,7 +45,8 @@ describe("stepsForRoute", () => {
     ["required parameters add their step before the integration", { given: { requiredParameters: [{ in: "querystring", name: "q" }] }, want: [readBody, validateParameters, integrate] }],
     ["parameters are validated before the body (reference §5)", { given: { requiredParameters: [{ in: "header", name: "h" }], validateBody: () => undefined }, want: [readBody, validateParameters, validateBody, integrate] }],
   ];
-  for (const [name, { given, want }] of cases) it(name, () => assert.deepEqual(stepsForRoute(route(given)), want));
+  const runtime = createGateway(contextFor(route()).gateway.definition, { log: () => {} }).runtime;
+  for (const [name, { given, want }] of cases) it(name, () => assert.deepEqual(stepsForRoute(route(given), runtime), want));
 });
 
 describe("runPipeline", () => {

@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { ServeError } from "../server/errors.js";
+import type { GatewayDefinition, StageDefinition, ThrottleLimits, UsagePlanDefinition } from "../server/types.js";
+
+/** Length AWS allows an API key value (reference §7). */
+const KEY_LENGTH = { min: 20, max: 128 } as const;
+
+/** An API key ready for the request path: its value's SHA-256 and the plan it is in on this stage. */
+export interface ResolvedApiKey {
+  /** The key's name (`$context.identity.apiKeyId`). */
+  readonly name: string;
+  /** SHA-256 of the value: the value itself is never kept. */
+  readonly digest: Buffer;
+  readonly enabled: boolean;
+  /** The usage plan that has this key on the served stage; undefined → every request with it is 403. */
+  readonly plan: UsagePlanDefinition | undefined;
+  /** Bucket key of the plan's limits for this key: limits are per key (reference §7). */
+  readonly planBucket: string;
+  /** The plan's per-method limits on the served stage. */
+  readonly planMethodThrottles: Readonly<Record<string, ThrottleLimits>>;
+}
+
+/** SHA-256 of a key value as it arrives (UTF-8). */
+export function keyDigest(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}
+
+/**
+ * Resolves the API's keys for `stage` at start-up: values from the environment (refused with a ServeError when a
+ * variable is unset or the value is not 20–128 characters), digests given as SHA-256, and each key's plan.
+ */
+export function resolveApiKeys(definition: GatewayDefinition, stage: StageDefinition, env: NodeJS.ProcessEnv): readonly ResolvedApiKey[] {
+  const plans = (definition.usagePlans ?? []).filter((p) => p.stages[stage.name] !== undefined);
+  return (definition.apiKeys ?? []).map((key) => {
+    let digest: Buffer;
+    if (key.env !== undefined) {
+      const value = env[key.env];
+      if (value === undefined || value === "") throw new ServeError("GWC_API_KEY", `API key "${key.name}": environment variable ${key.env} is not set`);
+      if (value.length < KEY_LENGTH.min || value.length > KEY_LENGTH.max) {
+        throw new ServeError("GWC_API_KEY", `API key "${key.name}": the value in ${key.env} has ${value.length} characters; API Gateway keys have ${KEY_LENGTH.min} to ${KEY_LENGTH.max}`);
+      }
+      digest = keyDigest(value);
+    } else digest = Buffer.from(key.sha256 ?? "", "hex");
+    const plan = plans.find((p) => p.apiKeys.includes(key.name));
+    return {
+      name: key.name,
+      digest,
+      enabled: key.enabled,
+      plan,
+      planBucket: plan ? `plan:${plan.name}:${key.name}` : "",
+      planMethodThrottles: plan?.stages[stage.name] ?? {},
+    };
+  });
+}
+
+/**
+ * The key whose value is `value`, compared in constant time: every key's digest is compared, whichever matches,
+ * so the time taken says nothing about which key (if any) the value is.
+ */
+export function findApiKey(keys: readonly ResolvedApiKey[], value: string): ResolvedApiKey | undefined {
+  const digest = keyDigest(value);
+  let found: ResolvedApiKey | undefined;
+  for (const key of keys) if (key.digest.length === digest.length && timingSafeEqual(key.digest, digest)) found = key;
+  return found;
+}
