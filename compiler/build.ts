@@ -31,10 +31,13 @@ export function specRootOf(specsDir: string): string {
   return isApiFolder(specsDir) ? path.dirname(specsDir) : specsDir;
 }
 
-/** The command that regenerates a build, as run in its project folder: `npx gwc build specs/ [--out <dir>]`. */
-function regenerateCommand(root: string, specRoot: string, outRoot: string): string {
-  const out = path.join(root, "generated") === outRoot ? "" : ` --out ${toRepoPath(root, outRoot)}`;
-  return `npx gwc build ${toRepoPath(root, specRoot)}/${out}`;
+/**
+ * The command that regenerates a build, as run in its project folder: `npx gwc build specs/ (and the same --out,
+ * if any)`. It names no output path, so the same specs give the same bytes wherever the output is written: a
+ * build into a scratch folder can be compared with the committed one byte for byte.
+ */
+function regenerateCommand(root: string, specRoot: string): string {
+  return `npx gwc build ${toRepoPath(root, specRoot)}/ (and the same --out, if any)`;
 }
 
 /** What a build produced: files in memory (not yet written), diagnostics, and the IR per API. */
@@ -65,7 +68,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = options.root !== undefined ? path.resolve(cwd, options.root) : path.dirname(specRoot);
   const outRootAbs = options.outDir !== undefined ? path.resolve(cwd, options.outDir) : path.join(root, "generated");
   const outRoot = toRepoPath(root, outRootAbs);
-  const regenerate = regenerateCommand(root, specRoot, outRootAbs);
+  const regenerate = regenerateCommand(root, specRoot);
   const docs = new Map<string, SourceDocument>();
   const locate = (origin: { file: string; pointer: string }): { line: number; column: number } => {
     let doc = docs.get(origin.file);

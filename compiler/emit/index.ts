@@ -65,7 +65,7 @@ export function emitApi(api: IrApi, target: EmitTarget, files: OutputFiles, bag:
   addTs("router", emitRouter(api));
   addTs("config", emitConfig(api));
   addTs("server", emitServer());
-  add("README.md", emitReadme(api, outDir, regenerate));
+  add("README.md", emitReadme(api, regenerate));
   const handlerSources: string[] = [];
   for (const fn of api.functions) {
     const fnHeader = generatedHeader([fn.handlerFile], regenerate);

@@ -24,14 +24,13 @@ function describeRoute(api: IrApi, r: IrRoute): { routeKey: string; integration:
 }
 
 /** Generates README.md for one built API: how to run it, its stages and its routes. */
-export function emitReadme(api: IrApi, outDir: string, regenerate: string): string {
+export function emitReadme(api: IrApi, regenerate: string): string {
   template ??= Handlebars.compile(readFileSync(new URL("../templates/api-readme.md.hbs", import.meta.url), "utf8"), { strict: true });
   return template({
     sources: api.sources.join(" + "),
     title: api.title,
     apiType: api.apiType,
     openapi: api.origin.file,
-    outDir,
     regenerate,
     name: api.name,
     defaultStage: api.defaultStage,
