@@ -127,12 +127,26 @@ export interface IrMethodThrottle {
   readonly origin: IrOrigin;
 }
 
+/** A usage plan's quota (reference §7): requests per API key per calendar period, UTC. */
+export interface IrQuota {
+  readonly kind: "quota";
+  /** Requests per period. */
+  readonly limit: number;
+  /** `DAY`, `WEEK` (from Sunday 00:00 UTC) or `MONTH` (from the 1st, 00:00 UTC). */
+  readonly period: "DAY" | "WEEK" | "MONTH";
+  /** Requests taken off the limit in the initial period (AWS's current reading of `offset`). */
+  readonly offset: number;
+  readonly origin: IrOrigin;
+}
+
 /** A usage plan (AWS::ApiGateway::UsagePlan). */
 export interface IrUsagePlan {
   readonly kind: "usage-plan";
   readonly name: string;
   /** The plan's limits per API key, or undefined. */
   readonly throttle: IrThrottle | undefined;
+  /** The plan's quota per API key, or undefined. */
+  readonly quota: IrQuota | undefined;
   /** The stages the plan applies to, each with its per-method limits (sorted by method key). */
   readonly apiStages: readonly { readonly stage: string; readonly methodThrottles: readonly IrMethodThrottle[]; readonly origin: IrOrigin }[];
   /** Names of the plan's API keys, sorted. */

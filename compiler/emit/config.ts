@@ -33,7 +33,8 @@ export function emitConfig(api: IrApi): string {
   for (const p of api.usagePlans) {
     const stages = p.apiStages.map((s) => `${jsKey(s.stage)}: ${methodThrottles(s.methodThrottles)}`).join(", ");
     out.push(`    /** @source ${jsDocText(`${p.origin.file}#${p.origin.pointer}`)} */`);
-    out.push(`    { name: ${jsString(p.name)}, throttle: ${throttle(p.throttle)}, stages: { ${stages} }, apiKeys: ${jsJson(p.apiKeys)} },`);
+    const quota = p.quota === undefined ? "undefined" : `{ limit: ${jsNumber(p.quota.limit)}, period: ${jsString(p.quota.period)}, offset: ${jsNumber(p.quota.offset)} }`;
+    out.push(`    { name: ${jsString(p.name)}, throttle: ${throttle(p.throttle)}, quota: ${quota}, stages: { ${stages} }, apiKeys: ${jsJson(p.apiKeys)} },`);
   }
   if (api.usagePlans.length > 0) out.push(`  ],`);
   out.push(`  accountThrottle: ${throttle(api.accountThrottle)},`);

@@ -16,7 +16,7 @@ const API = {
   ],
   usagePlans: [
     /** @source specs/petstore/gateway.yaml#/usagePlans/partners */
-    { name: "partners", throttle: { rateLimit: 5, burstLimit: 10 }, stages: { dev: { "/partner/pets/GET": { rateLimit: 1, burstLimit: 2 } }, prod: {} }, apiKeys: ["demo-partner"] }
+    { name: "partners", throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 1e3, period: "DAY", offset: 0 }, stages: { dev: { "/partner/pets/GET": { rateLimit: 1, burstLimit: 2 } }, prod: {} }, apiKeys: ["demo-partner"] }
   ],
   accountThrottle: void 0,
   defaultStage: "dev",

@@ -17,7 +17,7 @@
  *   API key          checkApiKey             403 for a missing, unknown or disabled key, or one in no plan of the stage
  *                    (the AUTHORIZER key source: issue #17)
  *   throttle         throttle step           plan-method → plan → stage-method → stage → account, 429
- *   quota            (issue #15: 429 Limit Exceeded)
+ *   quota            checkQuota              per key and plan, UTC calendar periods, 429 Limit Exceeded
  *   read body        readBody                buffered unless the integration streams it
  *   validate         validateParameters, validateBody   400s, parameters first (reference §5)
  *   cache lookup     (issue #15: response cache by key parameters)
@@ -37,6 +37,7 @@ import { validateBody } from "../steps/validate-body.js";
 import { integrate } from "../steps/integrate.js";
 import { checkApiKey } from "../steps/api-key.js";
 import { createThrottleStep, routeBuckets } from "../steps/throttle.js";
+import { checkQuota } from "../steps/quota.js";
 import type { GatewayResult, GatewayRuntime, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
 
 /** Steps before the route is known, run for every request; none of them waits. */
@@ -52,6 +53,7 @@ export function stepsForRoute(route: RouteDefinition, runtime: GatewayRuntime): 
   const buckets = routeBuckets(route, runtime.stage, runtime.definition.accountThrottle);
   const planLimits = route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.throttle !== undefined || Object.keys(k.planMethodThrottles).length > 0);
   if (buckets.length > 0 || planLimits) steps.push(createThrottleStep(buckets));
+  if (route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.quota !== undefined)) steps.push(checkQuota);
   if (!route.streamsBody) steps.push(readBody);
   if (route.requiredParameters) steps.push(validateParameters);
   if (route.validateBody) steps.push(validateBody);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayResponseCustomisation, GatewayResponseType, ResolvedGatewayResponse } from "../responses/gateway-responses.js";
 import type { Clock } from "../clock.js";
 import type { ResolvedApiKey } from "../auth/api-key.js";
-import type { RateLimitStore } from "../stores/store.js";
+import type { QuotaStore, RateLimitStore } from "../stores/store.js";
 
 /** REST (v1) or HTTP (v2) API. */
 export type ApiType = "REST" | "HTTP";
@@ -32,11 +32,21 @@ export interface ApiKeyDefinition {
   readonly enabled: boolean;
 }
 
+/** A usage plan's quota as generated (reference §7). */
+export interface QuotaDefinition {
+  readonly limit: number;
+  readonly period: "DAY" | "WEEK" | "MONTH";
+  /** Requests taken off the limit in the initial period. */
+  readonly offset: number;
+}
+
 /** A usage plan as generated. */
 export interface UsagePlanDefinition {
   readonly name: string;
   /** Limits per API key of the plan, on each of its stages. */
   readonly throttle: ThrottleLimits | undefined;
+  /** Requests per API key per calendar period (UTC), or none. */
+  readonly quota?: QuotaDefinition;
   /** The plan's stages, each with per-method limits by method key. */
   readonly stages: Readonly<Record<string, Readonly<Record<string, ThrottleLimits>>>>;
   /** Names of the plan's keys. */
@@ -155,6 +165,8 @@ export interface GatewayOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where token buckets are kept (default: a new in-memory store). */
   readonly rateLimitStore?: RateLimitStore;
+  /** Where quota counters are kept (default: a new in-memory store). */
+  readonly quotaStore?: QuotaStore;
 }
 
 /** State shared by every request of one running gateway. */
@@ -171,6 +183,10 @@ export interface GatewayRuntime {
   readonly apiKeys: readonly ResolvedApiKey[];
   /** Token buckets of the throttle step. */
   readonly rateLimits: RateLimitStore;
+  /** Quota counters of the quota step. */
+  readonly quotas: QuotaStore;
+  /** When the gateway started (epoch ms): a quota's initial period is the one holding it. */
+  readonly startedAt: number;
   /** Each route's steps, computed on its first request (runtime/server/pipeline.ts). */
   readonly routeSteps: WeakMap<RouteDefinition, readonly Step[]>;
 }

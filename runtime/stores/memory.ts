@@ -1,5 +1,5 @@
 import { fullBucket, hasToken, MICRO_TOKENS, refill, type BucketState } from "../throttle/token-bucket.js";
-import type { RateLimitStore, TokenBucketLimits } from "./store.js";
+import type { QuotaStore, RateLimitStore, TokenBucketLimits } from "./store.js";
 
 /**
  * Buckets one memory store keeps at most (STYLE.md §10.12: every in-memory store is bounded). Past it the least
@@ -40,6 +40,33 @@ export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions 
       }
       while (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!);
       return -1;
+    },
+  };
+}
+
+/**
+ * Quota counters one memory store keeps at most; past it the least recently used goes. A dropped counter starts
+ * again at 0, which can admit up to one more quota for a key idle long enough to be the least recent of 100,000.
+ */
+export const MAX_QUOTA_COUNTERS = 100_000;
+
+/** The in-memory quota store: one process's counters, bounded, answering synchronously. */
+export function createMemoryQuotaStore(options: { readonly maxCounters?: number } = {}): QuotaStore & { readonly size: number } {
+  const maxCounters = options.maxCounters ?? MAX_QUOTA_COUNTERS;
+  const counters = new Map<string, { readonly periodStart: number; readonly count: number }>();
+  return {
+    get size() {
+      return counters.size;
+    },
+    consume(key: string, periodStart: number, _periodEnd: number, limit: number): number {
+      const stored = counters.get(key);
+      // A counter of an earlier period is spent: the new period starts at 0.
+      const count = stored !== undefined && stored.periodStart === periodStart ? stored.count : 0;
+      if (count >= limit) return -1;
+      counters.delete(key);
+      counters.set(key, { periodStart, count: count + 1 });
+      while (counters.size > maxCounters) counters.delete(counters.keys().next().value!);
+      return limit - count - 1;
     },
   };
 }

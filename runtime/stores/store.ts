@@ -39,7 +39,7 @@ export interface QuotaStore {
    * calendar boundary) if the count is below `limit`. Resolves with the remaining count, or -1
    * when the quota was already exhausted (nothing counted).
    */
-  consume(key: string, periodStart: number, periodEnd: number, limit: number, now: number): Promise<number>;
+  consume(key: string, periodStart: number, periodEnd: number, limit: number, now: number): number | Promise<number>;
 }
 
 /** A cached integration response (reference §8). */

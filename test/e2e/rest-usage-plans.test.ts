@@ -67,6 +67,22 @@ describe("API keys and usage plans (REST, stage prod)", () => {
     assert.deepEqual(await get(`${gw.url}/limited`, { "x-api-key": ENV_KEY }), OK);
   });
 
+  it("counts a key's requests against its plan's quota: the third of 2 per DAY is 429 Limit Exceeded until the next UTC day (vector 39)", async () => {
+    const metered = { "x-api-key": value("metered-key") };
+    // Start the count at the beginning of a UTC day, so the two requests and the refusal fall in one period.
+    const day = 86_400_000;
+    clock.advance(day - (clock.now() % day));
+    assert.deepEqual(await get(`${gw.url}/metered`, metered), OK);
+    assert.deepEqual(await get(`${gw.url}/metered`, metered), OK);
+    assert.deepEqual(await get(`${gw.url}/metered`, metered), { status: 429, body: { message: "Limit Exceeded" }, errorType: "LimitExceededException" });
+    // A method that requires no key is not metered (vector 37), whatever the key's quota.
+    assert.deepEqual(await get(`${gw.url}/open`, metered), OK);
+    clock.advance(day - 1 - (clock.now() % day));
+    assert.equal((await get(`${gw.url}/metered`, metered)).status, 429, "still the same UTC day");
+    clock.advance(1);
+    assert.deepEqual(await get(`${gw.url}/metered`, metered), OK);
+  });
+
   it("throttles every client at the stage's method setting: burst 2, then 429 until a token is back", async () => {
     clock.advance(10_000);
     assert.deepEqual(await get(`${gw.url}/open`), OK);

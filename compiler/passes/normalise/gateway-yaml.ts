@@ -100,11 +100,17 @@ export function readUsagePlans(ctx: NormaliseContext): IrUsagePlan[] {
   const out: IrUsagePlan[] = [];
   for (const [name, plan] of Object.entries(ctx.loaded.gateway?.usagePlans ?? {})) {
     const pointer = joinPointer("/usagePlans", name);
-    if (plan.quota !== undefined) ctx.bag.report("GWC2009", { file, pointer: joinPointer(pointer, "quota") }, { feature: "Usage plan quotas" });
     out.push({
       kind: "usage-plan",
       name,
       throttle: throttleOf(plan.throttle, { file, pointer: joinPointer(pointer, "throttle") }),
+      quota: plan.quota && {
+        kind: "quota",
+        limit: plan.quota.limit,
+        period: plan.quota.period as "DAY" | "WEEK" | "MONTH",
+        offset: plan.quota.offset ?? 0,
+        origin: { file, pointer: joinPointer(pointer, "quota") },
+      },
       apiStages: plan.apiStages.map((s, i) => ({
         stage: s.stage,
         methodThrottles: Object.entries(s.throttle ?? {}).flatMap(([methodKey, t]): IrMethodThrottle[] => {
