@@ -35,6 +35,7 @@ const YAML = createRequire(path.join(ROOT, "package.json"))("yaml");
 
 const CASES = {
   "lambda-v1": "1. Lambda proxy, REST payload 1.0",
+  "usage-plan": "1b. Lambda proxy behind an API key, plan throttle and quota (memory store)",
   "lambda-v2": "2. Lambda proxy, HTTP API payload 2.0",
   proxy: "3. HTTP_PROXY, GET/POST, 1 KB and 1 MB bodies",
   validated: "4. Validated POST (body model + required parameters)",
@@ -186,6 +187,15 @@ function groups() {
         { id: "sls-inprocess", server: "slsInProcess", role: "peer", method: "GET", path: q, expect: 200 },
       ],
       comparisons: [{ title: `GET ${q}`, rows: ["gwc", "raw", "sls-default", "sls-inprocess"], limit: "raw", subject: "gwc" }],
+    },
+    {
+      id: "usage-plan",
+      servers: ["gwcRest"],
+      rows: [
+        { id: "keyed", server: "gwcRest", role: "gwc", label: "gwc GET /lambda-keyed (x-api-key, plan throttle, quota)", method: "GET", path: q.replace("/lambda", "/lambda-keyed"), headers: { "x-api-key": "bench-key-value-0123456789" }, expect: 200 },
+        { id: "open", server: "gwcRest", role: "limit", label: "gwc GET /lambda (no key)", method: "GET", path: q, expect: 200 },
+      ],
+      comparisons: [{ title: "API key + plan throttle + quota vs the same Lambda route without", rows: ["keyed", "open"], limit: "open", subject: "keyed" }],
     },
     {
       id: "lambda-v2",

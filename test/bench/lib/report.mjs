@@ -43,6 +43,10 @@ export function evaluateTargets(results) {
     add("Lambda 1.0: gwc vs serverless-offline default (no target)", div(rps(l1, "gwc"), rps(l1, "sls-default")), () => true, fx, cpuRatio(l1, "gwc", "sls-default"));
     add("Lambda 1.0: p99 added over the raw wrapper < 1 ms", p99add(g["lambda-v1"], "gwc", "raw"), (v) => v < 1, ms);
   }
+  if (g["usage-plan"]) {
+    const u = g["usage-plan"];
+    add("Usage plan: API key + plan throttle + quota cost ≤ 5% of the Lambda proxy path (keyed ≥ 0.95× unkeyed)", div(rps(u, "keyed"), rps(u, "open")), (v) => v >= 0.95, fx, cpuRatio(u, "keyed", "open"));
+  }
   if (g["lambda-v2"]) {
     add("Lambda 2.0: gwc ≥ 0.85× raw wrapper", div(rps(g["lambda-v2"], "gwc"), rps(g["lambda-v2"], "raw")), (v) => v >= 0.85, fx, cpuRatio(g["lambda-v2"], "gwc", "raw"));
     add("Lambda 2.0: p99 added over the raw wrapper < 1 ms", p99add(g["lambda-v2"], "gwc", "raw"), (v) => v < 1, ms);
