@@ -163,6 +163,8 @@ function eventInput(ctx: RequestContext, binary: boolean): ProxyEventInput {
     extendedRequestId: ctx.extendedRequestId,
     requestTimeEpoch: ctx.startTime,
     sourceIp: sourceIp(ctx),
+    // Set only when the method required a key (reference §7): the value the client sent, and the key's name as its id.
+    ...(ctx.apiKey === undefined ? {} : { apiKey: getHeader(ctx.req, "x-api-key"), apiKeyId: ctx.apiKey.name }),
     apiId: g.definition.apiId,
     accountId: g.accountId,
     domainName: getHeader(ctx.req, "host") ?? "localhost",

@@ -20,6 +20,9 @@ export function contextVariable(ctx: RequestContext, name: string): string | und
     case "domainName": return getHeader(ctx.req, "host") ?? "localhost";
     case "identity.sourceIp": return sourceIp(ctx);
     case "identity.userAgent": return getHeader(ctx.req, "user-agent");
+    // Set only when the method required a key and it was admitted (reference §7); the key's name is its id.
+    case "identity.apiKey": return ctx.apiKey === undefined ? undefined : getHeader(ctx.req, "x-api-key");
+    case "identity.apiKeyId": return ctx.apiKey?.name;
     case "requestTimeEpoch": return String(ctx.startTime);
     default: return undefined;
   }

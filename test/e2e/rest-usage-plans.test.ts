@@ -50,6 +50,11 @@ describe("API keys and usage plans (REST, stage prod)", () => {
     assert.deepEqual(await get(`${gw.url}/keyed`, { "X-API-Key": value("hashed-key") }), OK);
   });
 
+  it("tells the Lambda function the key and its id only on a method that requires one", async () => {
+    assert.deepEqual((await get(`${gw.url}/whoami`, { "x-api-key": ENV_KEY })).body, { apiKey: ENV_KEY, apiKeyId: "env-key", has: true });
+    assert.deepEqual((await get(`${gw.url}/whoami-open`, { "x-api-key": ENV_KEY })).body, { apiKey: null, apiKeyId: null, has: false });
+  });
+
   it("ignores a key on a method that does not require one", async () => {
     clock.advance(10_000);
     assert.deepEqual(await get(`${gw.url}/open`, { "x-api-key": "not-a-key-of-this-api-0000" }), OK);
