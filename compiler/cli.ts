@@ -64,7 +64,7 @@ Options:
   --format <fmt>     Diagnostics as human text (default) or json
   -h, --help         Show this help
 `,
-  serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S] [--workers N]
+  serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S] [--workers N] [--store URL]
 
 Serves a built API (the same as 'node <builtApiDir>/server.mjs' with PORT, HOST, GWC_STAGE). The
 build may sit anywhere: 'gwc/runtime' resolves to this gwc's runtime.
@@ -73,6 +73,8 @@ Options:
   --port <n>         Port (default: $PORT or 3000; 0 = any free port)
   --host <h>         Interface (default: $HOST or 127.0.0.1)
   --stage <s>        Stage to serve (default: the API's default stage)
+  --store <url>      Where usage-plan limits are kept: memory, or redis://host:port/db shared by every
+                     process that uses it (default: $GWC_REDIS_URL, else gateway.yaml's store, else memory)
   --workers <n>      Serve from n worker processes sharing the port (node:cluster); the primary
                      prints the URL once all are listening and passes SIGTERM/SIGINT on to them
   -h, --help         Show this help
@@ -193,7 +195,7 @@ async function ensureRuntime(): Promise<void> {
  * Loads a built API with `gwc/runtime` resolving to this gwc's runtime (runtime-hook.mjs), so the
  * build may sit anywhere: in a project that installed gwc, or in a folder with no node_modules.
  */
-async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; host?: string; stage?: string }) => Promise<void> }> {
+async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; host?: string; stage?: string; store?: string }) => Promise<void> }> {
   const entry = builtEntry(dir);
   await ensureRuntime();
   register(new URL("./runtime-hook.mjs", import.meta.url), { data: { runtimeUrl: pathToFileURL(RUNTIME_ENTRY).href } });
@@ -206,7 +208,7 @@ async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; hos
 }
 
 /** Starts a loaded build; a cause the user can fix (port in use, unknown stage) is one line, exit 1. */
-async function serveBuilt(mod: Awaited<ReturnType<typeof loadBuilt>>, options: { port?: number; host?: string; stage?: string }): Promise<void> {
+async function serveBuilt(mod: Awaited<ReturnType<typeof loadBuilt>>, options: { port?: number; host?: string; stage?: string; store?: string }): Promise<void> {
   try {
     await mod.serve(options);
   } catch (err) {
@@ -223,12 +225,12 @@ function portOf(value: unknown): number | undefined {
 }
 
 async function cmdServe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { port: { type: "string" }, host: { type: "string" }, stage: { type: "string" }, workers: { type: "string" } });
+  const { values, positionals } = parse(args, { port: { type: "string" }, host: { type: "string" }, stage: { type: "string" }, workers: { type: "string" }, store: { type: "string" } });
   if (values.help) return help("serve");
   if (positionals.length !== 1) throw new UsageError("serve takes exactly one <builtApiDir>");
   if (values.workers !== undefined && cluster.isPrimary) return servePrimary(workersOf(values.workers), positionals[0]!);
   const mod = await loadBuilt(positionals[0]!);
-  await serveBuilt(mod, { port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined });
+  await serveBuilt(mod, { port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined, store: values.store as string | undefined });
   return -1; // keep running
 }
 

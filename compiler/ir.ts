@@ -55,6 +55,8 @@ export interface IrApi {
   readonly usagePlans: readonly IrUsagePlan[];
   /** gateway.yaml `account.throttle`: the account-wide bucket, or undefined for none. */
   readonly accountThrottle: IrThrottle | undefined;
+  /** gateway.yaml `store`: a `redis://` URL (no password), or undefined for the in-memory store. */
+  readonly store: string | undefined;
   /**
    * What normalise read for link to resolve names against. Set only between normalise and link: link drops it,
    * so it never reaches check, emit or the IR dump.

@@ -222,6 +222,12 @@ export const CODES = {
     message: "API key \"{name}\" is in usage plans \"{first}\" and \"{second}\" on stage \"{stage}\"; a key can be in one plan per stage",
     hint: "Remove the key from one of the plans, or attach the plans to different stages",
   },
+  GWC4012: {
+    slug: "store-password",
+    severity: "error",
+    message: "The store URL in gateway.yaml carries a password, which would reach generated code",
+    hint: "Write the URL without it, and give the full URL in the GWC_REDIS_URL environment variable when the gateway starts",
+  },
   GWC5001: {
     slug: "model-not-compilable",
     severity: "error",

@@ -10,8 +10,8 @@ import { matchRoute } from "./router.mjs";
 /** The complete gateway definition handed to the runtime. */
 export const definition: GatewayDefinition = { ...API, match: matchRoute };
 
-/** Serves this API (options fall back to PORT, HOST, GWC_STAGE). */
-export function serve(options: { port?: number; host?: string; stage?: string } = {}): Promise<void> {
+/** Serves this API (options fall back to PORT, HOST, GWC_STAGE, GWC_REDIS_URL). */
+export function serve(options: { port?: number; host?: string; stage?: string; store?: string } = {}): Promise<void> {
   return serveFromEnv(definition, options);
 }
 

@@ -2,12 +2,26 @@ import { createGateway } from "./gateway.js";
 import { closeHttpPools } from "../integrations/http.js";
 import type { GatewayDefinition } from "./types.js";
 import { isServeError, ServeError } from "./errors.js";
+import { createRedisStores, redactRedisUrl } from "../stores/redis.js";
 
-/** Options for `serveFromEnv`; environment variables PORT, HOST and GWC_STAGE fill what is not given. */
+function defaultLog(entry: Readonly<Record<string, unknown>>): void {
+  process.stderr.write(JSON.stringify(entry) + "\n");
+}
+
+/** Options for `serveFromEnv`; environment variables PORT, HOST, GWC_STAGE and GWC_REDIS_URL fill what is not given. */
 export interface ServeOptions {
   readonly port?: number;
   readonly host?: string;
   readonly stage?: string;
+  /** Where usage-plan limits are kept: `memory`, or a `redis://` URL shared by several processes. */
+  readonly store?: string;
+}
+
+/** The store a gateway uses: the option, else GWC_REDIS_URL, else gateway.yaml's `store`, else memory. */
+function storeOf(definition: GatewayDefinition, options: ServeOptions): string {
+  const store = options.store ?? (process.env.GWC_REDIS_URL || undefined) ?? definition.store ?? "memory";
+  if (store !== "memory" && !/^rediss?:\/\/./.test(store)) throw new ServeError("GWC_BAD_STORE", `store must be "memory" or a redis:// URL, not "${redactRedisUrl(store)}"`);
+  return store;
 }
 
 /**
@@ -21,11 +35,20 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
   if (stage !== undefined && !definition.stages.some((s) => s.name === stage)) {
     throw new ServeError("GWC_UNKNOWN_STAGE", `stage "${stage}" is not defined; this API has ${definition.stages.map((s) => `"${s.name}"`).join(", ")}`);
   }
-  const gateway = createGateway(definition, { stage });
+  const store = storeOf(definition, options);
+  const redis = store === "memory" ? undefined : await createRedisStores({ url: store, api: definition.apiName, stage: stage ?? definition.defaultStage, log: defaultLog });
+  let gateway: ReturnType<typeof createGateway>;
+  try {
+    gateway = createGateway(definition, { stage, rateLimitStore: redis?.rateLimits, quotaStore: redis?.quotas });
+  } catch (err) {
+    await redis?.close();
+    throw err;
+  }
   let url: string;
   try {
     url = await gateway.listen(port, host);
   } catch (err) {
+    await redis?.close();
     throw listenError(err, port, host);
   }
   process.stdout.write(`${url}\n`);
@@ -34,7 +57,7 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
     if (stopping) return;
     stopping = true;
     gateway.runtime.log({ level: "info", msg: `received ${signal}, finishing in-flight requests` });
-    void gateway.close().then(closeHttpPools).then(() => process.exit(0));
+    void gateway.close().then(closeHttpPools).then(() => redis?.close()).then(() => process.exit(0));
   };
   // A handler may leave a promise rejected or throw inside a timer, outside any request's pipeline.
   // API Gateway would fail only that invocation; the gateway logs it and keeps serving.

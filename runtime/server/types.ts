@@ -148,6 +148,8 @@ export interface GatewayDefinition {
   readonly usagePlans?: readonly UsagePlanDefinition[];
   /** The account-wide bucket (`account.throttle`), or none. */
   readonly accountThrottle?: ThrottleLimits;
+  /** gateway.yaml `store`: `memory` (default) or a `redis://` URL without a password. */
+  readonly store?: string;
 }
 
 /** Options chosen when the gateway starts. */

@@ -5,7 +5,7 @@ import { compareStrings } from "../../util/order.js";
 import { DocReader, isObject, NormaliseContext, type Json } from "./context.js";
 import { checkRootExtensions, detectApiType, detectVersion, readBinaryMediaTypes } from "./document.js";
 import { readGatewayResponses } from "./gateway-responses.js";
-import { readAccount, readApiKeys, readFunctionDeclarations, readStages, readUsagePlans } from "./gateway-yaml.js";
+import { readAccount, readApiKeys, readFunctionDeclarations, readStages, readStore, readUsagePlans } from "./gateway-yaml.js";
 import { readPaths } from "./paths.js";
 import { readValidators } from "./request-validators.js";
 
@@ -50,6 +50,7 @@ export function normaliseApi(loaded: LoadedApi, bag: DiagnosticBag): IrApi | und
     apiKeys: readApiKeys(ctx),
     usagePlans: readUsagePlans(ctx),
     accountThrottle: readAccount(ctx),
+    store: readStore(ctx),
     unlinked: { kind: "unlinked", functionDeclarations: readFunctionDeclarations(ctx), handlerFiles: loaded.handlerFiles, dir: loaded.dir },
   };
 }

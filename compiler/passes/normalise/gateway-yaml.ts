@@ -127,11 +127,21 @@ export function readUsagePlans(ctx: NormaliseContext): IrUsagePlan[] {
   return out;
 }
 
-/** gateway.yaml `account.throttle`, and `store` (only the in-memory store exists yet: GWC2009 for another). */
+/** gateway.yaml `account.throttle`. */
 export function readAccount(ctx: NormaliseContext): IrThrottle | undefined {
   const file = ctx.loaded.gatewayFile;
-  const gw = ctx.loaded.gateway;
-  if (!file || !gw) return undefined;
-  if (gw.store !== undefined && gw.store !== "memory") ctx.bag.report("GWC2009", { file, pointer: "/store" }, { feature: `Store "${gw.store.replace(/\/\/[^@/]*@/, "//")}" (limits are kept in memory, per process)` });
-  return throttleOf(gw.account?.throttle, { file, pointer: "/account/throttle" });
+  if (!file) return undefined;
+  return throttleOf(ctx.loaded.gateway?.account?.throttle, { file, pointer: "/account/throttle" });
+}
+
+/** gateway.yaml `store`: a Redis URL, or undefined for memory. A URL with a password is refused (GWC4012). */
+export function readStore(ctx: NormaliseContext): string | undefined {
+  const file = ctx.loaded.gatewayFile;
+  const store = ctx.loaded.gateway?.store;
+  if (!file || store === undefined || store === "memory") return undefined;
+  if (/^rediss?:\/\/[^/@]*:[^/@]*@/.test(store)) {
+    ctx.bag.report("GWC4012", { file, pointer: "/store" });
+    return undefined;
+  }
+  return store;
 }

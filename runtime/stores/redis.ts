@@ -1,0 +1,179 @@
+/**
+ * The Redis stores: token buckets and quota counters shared by every gateway process that uses the same Redis
+ * (ARCHITECTURE.md "Scale"). One Lua script per request and store, so a check and its update are atomic and cost
+ * one round trip. Every key of one API and stage carries the hash tag `{gwc:<api>:<stage>}`, so a script's keys
+ * are always in one slot and the scripts run on Redis Cluster too.
+ *
+ * Redis unreachable: requests are served unthrottled and uncounted (fail open), as API Gateway serves a request
+ * whose usage-plan check failed internally (reference §7, "Usage Plan check failed due to an internal error").
+ * A command waits at most COMMAND_TIMEOUT_MS; the client reconnects by itself; the outage is logged once, and its
+ * end once. ioredis is loaded only when a Redis store is configured.
+ */
+import type { QuotaStore, RateLimitStore, TokenBucketLimits } from "./store.js";
+
+/** Longest a request waits on Redis before it is served as if Redis were down (fail open). */
+export const COMMAND_TIMEOUT_MS = 250;
+
+/** How long start-up waits for a first connection before serving with Redis away (fail open). */
+const CONNECT_WAIT_MS = 2_000;
+
+/** Millionths of a token, as runtime/throttle/token-bucket.ts counts them. */
+const MICRO_TOKENS = 1_000_000;
+
+/**
+ * Refills each bucket (hash fields t = millionths of a token, u = last refill in epoch ms; a missing bucket is
+ * full), then takes one token from each only if all have one. ARGV: now, then per key: rate in millionths per ms,
+ * capacity in millionths, expiry ms. Returns the 0-based index of the first empty bucket, or -1. The arithmetic
+ * is that of token-bucket.ts `refill`: whole numbers, so Lua's doubles are exact.
+ */
+const TAKE_SCRIPT = `
+local now = tonumber(ARGV[1])
+local t, u = {}, {}
+for i = 1, #KEYS do
+  local perMs = tonumber(ARGV[3 * i - 1])
+  local cap = tonumber(ARGV[3 * i])
+  local s = redis.call('HMGET', KEYS[i], 't', 'u')
+  local tokens, updated = tonumber(s[1]), tonumber(s[2])
+  if tokens == nil then tokens = cap; updated = now end
+  local elapsed = now - updated
+  if elapsed > 0 then
+    if perMs > 0 and elapsed >= (cap - tokens) / perMs then tokens = cap else tokens = math.min(cap, tokens + elapsed * perMs) end
+    updated = now
+  else
+    tokens = math.min(tokens, cap)
+  end
+  if tokens < ${MICRO_TOKENS} then return i - 1 end
+  t[i] = tokens
+  u[i] = updated
+end
+for i = 1, #KEYS do
+  redis.call('HSET', KEYS[i], 't', t[i] - ${MICRO_TOKENS}, 'u', u[i])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i + 1]))
+end
+return -1
+`;
+
+/**
+ * Counts one request in the period starting at ARGV[1] if fewer than ARGV[2] were counted (hash fields p = period
+ * start, c = count; a counter of an earlier period starts again at 0); the counter expires ARGV[3] ms later (a
+ * relative expiry: times come from the gateway's clock, which need not be Redis's). Returns the
+ * requests left, or -1 when the quota was exhausted (nothing counted).
+ */
+const CONSUME_SCRIPT = `
+local start = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local s = redis.call('HMGET', KEYS[1], 'p', 'c')
+local count = 0
+if tonumber(s[1]) == start then count = tonumber(s[2]) end
+if count >= limit then return -1 end
+redis.call('HSET', KEYS[1], 'p', start, 'c', count + 1)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+return limit - count - 1
+`;
+
+/** A bucket that is not used expires once it would be full again, plus this margin; one that never refills, after a day. */
+const BUCKET_EXPIRY_MARGIN_MS = 1_000;
+const NO_REFILL_EXPIRY_MS = 86_400_000;
+
+/** What {@link createRedisStores} needs to know. */
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` (or `rediss://`). */
+  readonly url: string;
+  /** API and stage: every key is prefixed with the hash tag `{gwc:<api>:<stage>}`. */
+  readonly api: string;
+  readonly stage: string;
+  /** Where the outage and recovery lines go. */
+  readonly log: (entry: Readonly<Record<string, unknown>>) => void;
+}
+
+/** The two Redis stores over one connection, and how to close it. */
+export interface RedisStores {
+  readonly rateLimits: RateLimitStore;
+  readonly quotas: QuotaStore;
+  close(): Promise<void>;
+}
+
+interface ScriptedClient {
+  gwcTake(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  gwcConsume(key: string, ...args: (string | number)[]): Promise<number>;
+  on(event: string, listener: (arg?: unknown) => void): unknown;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+/** Redis URL without its password, for messages and logs. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+}
+
+/**
+ * Connects to Redis (lazily loading ioredis) and returns the rate limit and quota stores. Never rejects for an
+ * unreachable Redis: the stores fail open until it answers.
+ */
+export async function createRedisStores(options: RedisStoreOptions): Promise<RedisStores> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(options.url, {
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // A request never queues behind a dead connection: with Redis down it fails at once, and is served (fail open).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    lazyConnect: false,
+    retryStrategy: (times: number) => Math.min(1_000, 50 * times),
+  }) as unknown as ScriptedClient & { defineCommand(name: string, def: { numberOfKeys?: number; lua: string }): void };
+  client.defineCommand("gwcTake", { lua: TAKE_SCRIPT });
+  client.defineCommand("gwcConsume", { numberOfKeys: 1, lua: CONSUME_SCRIPT });
+  const prefix = `{gwc:${options.api}:${options.stage}}:`;
+  let down = false;
+  const where = redactRedisUrl(options.url);
+  const outage = (err: unknown): void => {
+    if (down) return;
+    down = true;
+    options.log({ level: "error", msg: "Redis store unreachable: usage plan checks fail open (requests served unthrottled) until it answers", store: where, error: String((err as Error)?.message ?? err) });
+  };
+  const recovered = (): void => {
+    if (!down) return;
+    down = false;
+    options.log({ level: "info", msg: "Redis store answers again: usage plan checks resume", store: where });
+  };
+  client.on("error", outage);
+  client.on("ready", recovered);
+  // Start answering once connected, or after CONNECT_WAIT_MS with Redis still away (then failing open).
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CONNECT_WAIT_MS);
+    client.on("ready", () => (clearTimeout(timer), resolve()));
+  });
+  const rateLimits: RateLimitStore = {
+    take(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): Promise<number> {
+      const args: (string | number)[] = keys.map((k) => prefix + k.key);
+      args.push(now);
+      for (const { limits } of keys) {
+        const perMs = Math.round(limits.rateLimit * 1000);
+        const capacity = limits.burstLimit * MICRO_TOKENS;
+        args.push(perMs, capacity, perMs > 0 ? Math.ceil(capacity / perMs) + BUCKET_EXPIRY_MARGIN_MS : NO_REFILL_EXPIRY_MS);
+      }
+      return client.gwcTake(keys.length, ...args).then(
+        (r) => (recovered(), Number(r)),
+        (err: unknown) => (outage(err), -1),
+      );
+    },
+  };
+  const quotas: QuotaStore = {
+    consume(key: string, periodStart: number, periodEnd: number, limit: number, now: number): Promise<number> {
+      return client.gwcConsume(prefix + key, periodStart, limit, Math.max(1, periodEnd - now) + BUCKET_EXPIRY_MARGIN_MS).then(
+        (r) => (recovered(), Number(r)),
+        (err: unknown) => (outage(err), 0),
+      );
+    },
+  };
+  return {
+    rateLimits,
+    quotas,
+    async close() {
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// One contract for every store implementation (STYLE.md §8; undici's cacheStoreTests): the memory and the Redis
+// stores must admit and count exactly what the reference models do, in virtual time.
+import { it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { QuotaStore, RateLimitStore } from "../../../runtime/stores/store.js";
+import { modelThrottle, type ModelLimits } from "../../property/models/token-bucket-model.js";
+import { testSeed } from "../seed.js";
+
+const SEED = testSeed();
+
+/** Stores under test: made once per suite, closed at its end. */
+export interface StoresUnderTest {
+  readonly rateLimits: RateLimitStore;
+  readonly quotas: QuotaStore;
+}
+
+const limitsArb: fc.Arbitrary<ModelLimits> = fc.record({
+  rateLimit: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20_000 }).map((m) => m / 1000), fc.integer({ min: 1, max: 100 })),
+  burstLimit: fc.integer({ min: 0, max: 8 }),
+});
+
+const timesArb = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 401, max: 4_000 })), { minLength: 1, maxLength: 40 }).map((gaps) => {
+  let t = 1_700_000_000_000;
+  return gaps.map((g) => (t += g));
+});
+
+/**
+ * The contract. `stores()` gives the stores (set up by the caller's `before`); `numRuns` is lower for a store
+ * behind a network round trip. Each run uses keys of its own, so runs never see each other's state.
+ */
+export function storeContract(stores: () => StoresUnderTest, numRuns: number): void {
+  let run = 0;
+  const fresh = (): string => `contract-${process.pid}-${Date.now()}-${run++}`;
+
+  it("admits exactly the requests the token bucket model admits, one bucket or several, all-or-nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(limitsArb, { minLength: 1, maxLength: 3 }), timesArb, async (layers, times) => {
+        const id = fresh();
+        const buckets = layers.map((limits, i) => ({ key: `${id}:${i}`, limits }));
+        const got: number[] = [];
+        for (const t of times) got.push(await stores().rateLimits.take(buckets, t));
+        assert.deepEqual(got, modelThrottle(layers, times));
+      }),
+      { seed: SEED, numRuns },
+    );
+  });
+
+  it("counts at most limit requests per period, and starts again in the next period", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 5 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 20 }), async (limit, periods) => {
+        const key = fresh();
+        const counted = new Map<number, number>();
+        const day = 86_400_000;
+        const base = 1_700_006_400_000; // a UTC midnight
+        for (const p of [...periods].sort((a, b) => a - b)) {
+          const start = base + p * day;
+          const left = await stores().quotas.consume(key, start, start + day, limit, start + 1);
+          const before = counted.get(p) ?? 0;
+          if (before < limit) {
+            assert.equal(left, limit - before - 1);
+            counted.set(p, before + 1);
+          } else assert.equal(left, -1);
+        }
+      }),
+      { seed: SEED, numRuns },
+    );
+  });
+}

@@ -1,0 +1,44 @@
+// Redis for tests: the machine's Redis at 127.0.0.1:6379 (GWC_TEST_REDIS_URL for another). With CI set, tests that
+// need Redis must run; elsewhere they skip, loudly, when none answers. Tests never flush or stop that Redis: they
+// use keys of their own and delete them, and fault tests start a redis-server of their own.
+import { connect } from "node:net";
+
+/** The shared Redis the tests use. */
+export const REDIS_URL = process.env.GWC_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
+
+/** True when something accepts TCP connections at the URL's host and port. */
+export function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/**
+ * `false` when the shared Redis answers (run the tests), else the skip reason; with CI set a missing Redis throws:
+ * Redis tests must run there.
+ */
+export async function redisUp(what: string): Promise<false | string> {
+  if (await reachable(REDIS_URL)) return false;
+  if (process.env.CI === "true") throw new Error(`CI is set but no Redis answers at ${REDIS_URL}: ${what} must run on CI`);
+  process.stderr.write(`\n!!! SKIPPING ${what}: no Redis at ${REDIS_URL} (start one, or set GWC_TEST_REDIS_URL) !!!\n\n`);
+  return `no Redis answers at ${REDIS_URL}`;
+}
+
+/** Deletes this run's keys from the shared Redis (they would expire anyway; this leaves nothing behind). */
+export async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(url);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    client.disconnect();
+  }
+}
