@@ -190,13 +190,17 @@ function groups() {
     },
     {
       id: "usage-plan",
-      servers: ["gwcRest"],
+      servers: ["gwcRest", "gwcRestRedis"],
       rows: [
         { id: "keyed", server: "gwcRest", role: "gwc", label: "gwc GET /lambda-keyed (x-api-key, plan throttle, quota)", method: "GET", path: q.replace("/lambda", "/lambda-keyed"), headers: { "x-api-key": "bench-key-value-0123456789" }, expect: 200 },
         // The same header on the route that needs no key (AWS ignores it there): only the key, throttle and quota steps differ.
         { id: "open", server: "gwcRest", role: "limit", label: "gwc GET /lambda (no key required; same x-api-key header)", method: "GET", path: q, headers: { "x-api-key": "bench-key-value-0123456789" }, expect: 200 },
+        { id: "keyed-redis", server: "gwcRestRedis", role: "gwc", label: "gwc GET /lambda-keyed on the Redis store", method: "GET", path: q.replace("/lambda", "/lambda-keyed"), headers: { "x-api-key": "bench-key-value-0123456789" }, expect: 200 },
       ],
-      comparisons: [{ title: "API key + plan throttle + quota vs the same Lambda route without", rows: ["keyed", "open"], limit: "open", subject: "keyed" }],
+      comparisons: [
+        { title: "API key + plan throttle + quota vs the same Lambda route without", rows: ["keyed", "open"], limit: "open", subject: "keyed" },
+        { title: "The Redis store's cost: keyed route on Redis vs on memory", rows: ["keyed-redis", "keyed"], limit: "keyed", subject: "keyed-redis" },
+      ],
     },
     {
       id: "lambda-v2",

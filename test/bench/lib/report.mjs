@@ -46,6 +46,7 @@ export function evaluateTargets(results) {
   if (g["usage-plan"]) {
     const u = g["usage-plan"];
     add("Usage plan: API key + plan throttle + quota cost ≤ 5% of the Lambda proxy path (keyed ≥ 0.95× unkeyed)", div(rps(u, "keyed"), rps(u, "open")), (v) => v >= 0.95, fx, cpuRatio(u, "keyed", "open"));
+    add("Usage plan on Redis: keyed route on the Redis store ÷ on memory (reported, no target)", div(rps(u, "keyed-redis"), rps(u, "keyed")), () => true, fx, cpuRatio(u, "keyed-redis", "keyed"));
   }
   if (g["lambda-v2"]) {
     add("Lambda 2.0: gwc ≥ 0.85× raw wrapper", div(rps(g["lambda-v2"], "gwc"), rps(g["lambda-v2"], "raw")), (v) => v >= 0.85, fx, cpuRatio(g["lambda-v2"], "gwc", "raw"));

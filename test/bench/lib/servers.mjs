@@ -15,6 +15,11 @@ export const SERVERS = {
     what: "the gateway under test: `gwc bundle` output of test/bench/specs/bench-rest, run with plain node",
     start: (ctx) => node(ctx, "gwc-rest", [path.join(ctx.tmp, "dist/bench-rest/server.mjs")], { cpus: ctx.serverCpu }),
   },
+  gwcRestRedis: {
+    label: "gwc (bundled server.mjs, REST) on the Redis store",
+    what: "the same bundle with GWC_REDIS_URL=redis://127.0.0.1:6379/0: usage-plan buckets and quotas in the machine's Redis",
+    start: (ctx) => node(ctx, "gwc-rest-redis", [path.join(ctx.tmp, "dist/bench-rest/server.mjs")], { cpus: ctx.serverCpu, env: { GWC_REDIS_URL: process.env.GWC_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/0" } }),
+  },
   gwcHttp: {
     label: "gwc (bundled server.mjs, HTTP API)",
     what: "the gateway under test: `gwc bundle` output of test/bench/specs/bench-http (payload 2.0)",
