@@ -7,7 +7,7 @@ import { gatewayResponse, respond } from "../responses/respond.js";
 import { nextExtendedId } from "./ids.js";
 import { runPipeline } from "./pipeline.js";
 import { resolveApiKeys } from "../auth/api-key.js";
-import { createMemoryQuotaStore, createMemoryRateLimitStore } from "../stores/memory.js";
+import { createMemoryUsagePlanStore } from "../stores/memory.js";
 import type { GatewayDefinition, GatewayOptions, GatewayResult, GatewayRuntime, RequestContext } from "./types.js";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,8 +37,7 @@ export function createGateway(definition: GatewayDefinition, options: GatewayOpt
     definition,
     stage,
     apiKeys: resolveApiKeys(definition, stage, options.env ?? process.env),
-    rateLimits: options.rateLimitStore ?? createMemoryRateLimitStore(),
-    quotas: options.quotaStore ?? createMemoryQuotaStore(),
+    limits: options.usagePlanStore ?? createMemoryUsagePlanStore(),
     startedAt: (options.clock ?? systemClock).now(),
     routeSteps: new WeakMap(),
     responses: resolveGatewayResponses(definition.gatewayResponses),

@@ -16,8 +16,9 @@
  *   authorizer       (issue #17: Lambda TOKEN/REQUEST, JWT, Cognito, IAM)
  *   API key          checkApiKey             403 for a missing, unknown or disabled key, or one in no plan of the stage
  *                    (the AUTHORIZER key source: issue #17)
- *   throttle         throttle step           plan-method → plan → stage-method → stage → account, 429
- *   quota            checkQuota              per key and plan, UTC calendar periods, 429 Limit Exceeded
+ *   throttle, quota  usage-plan step         buckets plan-method → plan → stage-method → stage → account (429 Too
+ *                                            Many Requests), then the key's quota in UTC calendar periods (429
+ *                                            Limit Exceeded): one store call, one round trip on Redis
  *   read body        readBody                buffered unless the integration streams it
  *   validate         validateParameters, validateBody   400s, parameters first (reference §5)
  *   cache lookup     (issue #15: response cache by key parameters)
@@ -36,8 +37,7 @@ import { validateParameters } from "../steps/validate-parameters.js";
 import { validateBody } from "../steps/validate-body.js";
 import { integrate } from "../steps/integrate.js";
 import { checkApiKey } from "../steps/api-key.js";
-import { createThrottleStep, routeBuckets } from "../steps/throttle.js";
-import { checkQuota } from "../steps/quota.js";
+import { createUsagePlanStep, routeBuckets } from "../steps/throttle.js";
 import type { GatewayResult, GatewayRuntime, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
 
 /** Steps before the route is known, run for every request; none of them waits. */
@@ -51,9 +51,8 @@ export function stepsForRoute(route: RouteDefinition, runtime: GatewayRuntime): 
   const steps: Step[] = [];
   if (route.apiKeyRequired) steps.push(checkApiKey);
   const buckets = routeBuckets(route, runtime.stage, runtime.definition.accountThrottle);
-  const planLimits = route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.throttle !== undefined || Object.keys(k.planMethodThrottles).length > 0);
-  if (buckets.length > 0 || planLimits) steps.push(createThrottleStep(buckets));
-  if (route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.quota !== undefined)) steps.push(checkQuota);
+  const planLimits = route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.throttle !== undefined || k.plan?.quota !== undefined || Object.keys(k.planMethodThrottles).length > 0);
+  if (buckets.length > 0 || planLimits) steps.push(createUsagePlanStep(buckets));
   if (!route.streamsBody) steps.push(readBody);
   if (route.requiredParameters) steps.push(validateParameters);
   if (route.validateBody) steps.push(validateBody);

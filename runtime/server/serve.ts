@@ -39,7 +39,7 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
   const redis = store === "memory" ? undefined : await createRedisStores({ url: store, api: definition.apiName, stage: stage ?? definition.defaultStage, log: defaultLog });
   let gateway: ReturnType<typeof createGateway>;
   try {
-    gateway = createGateway(definition, { stage, rateLimitStore: redis?.rateLimits, quotaStore: redis?.quotas });
+    gateway = createGateway(definition, { stage, usagePlanStore: redis?.limits });
   } catch (err) {
     await redis?.close();
     throw err;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayResponseCustomisation, GatewayResponseType, ResolvedGatewayResponse } from "../responses/gateway-responses.js";
 import type { Clock } from "../clock.js";
 import type { ResolvedApiKey } from "../auth/api-key.js";
-import type { QuotaStore, RateLimitStore } from "../stores/store.js";
+import type { UsagePlanStore } from "../stores/store.js";
 
 /** REST (v1) or HTTP (v2) API. */
 export type ApiType = "REST" | "HTTP";
@@ -165,10 +165,8 @@ export interface GatewayOptions {
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Where API key values named `${env:NAME}` are read from at start-up (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
-  /** Where token buckets are kept (default: a new in-memory store). */
-  readonly rateLimitStore?: RateLimitStore;
-  /** Where quota counters are kept (default: a new in-memory store). */
-  readonly quotaStore?: QuotaStore;
+  /** Where token buckets and quota counters are kept (default: a new in-memory store). */
+  readonly usagePlanStore?: UsagePlanStore;
 }
 
 /** State shared by every request of one running gateway. */
@@ -183,10 +181,8 @@ export interface GatewayRuntime {
   inFlight: number;
   /** The API's keys, resolved for this stage at start-up. */
   readonly apiKeys: readonly ResolvedApiKey[];
-  /** Token buckets of the throttle step. */
-  readonly rateLimits: RateLimitStore;
-  /** Quota counters of the quota step. */
-  readonly quotas: QuotaStore;
+  /** Token buckets and quota counters of the usage-plan step. */
+  readonly limits: UsagePlanStore;
   /** When the gateway started (epoch ms): a quota's initial period is the one holding it. */
   readonly startedAt: number;
   /** Each route's steps, computed on its first request (runtime/server/pipeline.ts). */

@@ -1,4 +1,6 @@
 import { gatewayResponse } from "../responses/respond.js";
+import { quotaLimit, quotaPeriod } from "../throttle/quota.js";
+import { QUOTA_REFUSED, type QuotaRequest } from "../stores/store.js";
 import type { RequestContext, RouteDefinition, StageDefinition, StepOutcome, ThrottleLimits } from "../server/types.js";
 
 /** The stage default key of `methodSettings`: every method. */
@@ -25,33 +27,45 @@ export function routeBuckets(route: RouteDefinition, stage: StageDefinition, acc
 }
 
 /**
- * Throttle (reference §0 step 8, §7): token buckets in the order plan-method → plan → stage-method → stage →
- * account; the request takes a token from every bucket or from none, and the first empty one answers 429
- * `{"message":"Too Many Requests"}` (THROTTLED, vector 38). The plan's layers apply when the route required a key.
+ * Throttle, then quota (reference §0 step 8, §7), in one store call (one round trip on Redis):
+ * - token buckets in the order plan-method → plan → stage-method → stage → account; the request takes a token
+ *   from every bucket or from none, and the first empty one answers 429 `{"message":"Too Many Requests"}`
+ *   (THROTTLED, vector 38); the plan's layers apply when the route required a key;
+ * - then a request with a key counts against its plan's quota, whatever the backend answers [U]; past the
+ *   period's limit, 429 `{"message":"Limit Exceeded"}` (QUOTA_EXCEEDED, `LimitExceededException`, no Retry-After;
+ *   vector 39) until the next period.
  */
-export function createThrottleStep(buckets: readonly Bucket[]): (ctx: RequestContext) => StepOutcome | Promise<StepOutcome> {
+export function createUsagePlanStep(buckets: readonly Bucket[]): (ctx: RequestContext) => StepOutcome | Promise<StepOutcome> {
   return (ctx) => {
+    const g = ctx.gateway;
     const key = ctx.apiKey;
+    const now = g.clock.now();
     let all = buckets;
+    let quota: QuotaRequest | undefined;
     if (key !== undefined) {
       const methodKey = ctx.route!.methodKey ?? ctx.route!.routeKey;
       const method = key.planMethodThrottles[methodKey];
-      const plan = key.plan!.throttle;
-      if (method || plan) {
+      const plan = key.plan!;
+      if (method || plan.throttle) {
         const own: Bucket[] = [];
         if (method) own.push({ key: `${key.planBucket}:${methodKey}`, limits: method });
-        if (plan) own.push({ key: key.planBucket, limits: plan });
+        if (plan.throttle) own.push({ key: key.planBucket, limits: plan.throttle });
         all = own.concat(buckets);
       }
+      if (plan.quota) {
+        const period = quotaPeriod(plan.quota.period, now);
+        quota = { key: `quota:${key.planBucket}`, periodStart: period.start, periodEnd: period.end, limit: quotaLimit(plan.quota, period.start, g.startedAt) };
+      }
     }
-    if (all.length === 0) return undefined;
-    const taken = ctx.gateway.rateLimits.take(all, ctx.gateway.clock.now());
-    if (typeof taken === "number") return taken < 0 ? undefined : throttled(ctx);
-    return taken.then((t) => (t < 0 ? undefined : throttled(ctx)));
+    if (all.length === 0 && quota === undefined) return undefined;
+    const admitted = g.limits.admit(all, quota, now);
+    if (typeof admitted === "number") return answer(ctx, admitted);
+    return admitted.then((a) => answer(ctx, a));
   };
 }
 
-function throttled(ctx: RequestContext): StepOutcome {
+function answer(ctx: RequestContext, admitted: number): StepOutcome {
+  if (admitted === -1) return undefined;
   ctx.req.resume();
-  return gatewayResponse(ctx, "THROTTLED");
+  return gatewayResponse(ctx, admitted === QUOTA_REFUSED ? "QUOTA_EXCEEDED" : "THROTTLED");
 }

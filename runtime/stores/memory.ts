@@ -1,5 +1,5 @@
 import { fullBucket, hasToken, MICRO_TOKENS, refill, type BucketState } from "../throttle/token-bucket.js";
-import type { QuotaStore, RateLimitStore, TokenBucketLimits } from "./store.js";
+import { QUOTA_REFUSED, type QuotaStore, type RateLimitStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
 
 /**
  * Buckets one memory store keeps at most (STYLE.md §10.12: every in-memory store is bounded). Past it the least
@@ -67,6 +67,21 @@ export function createMemoryQuotaStore(options: { readonly maxCounters?: number 
       counters.set(key, { periodStart, count: count + 1 });
       while (counters.size > maxCounters) counters.delete(counters.keys().next().value!);
       return limit - count - 1;
+    },
+  };
+}
+
+/** The in-memory usage-plan store: a rate limit store and a quota store, each bounded, answering synchronously. */
+export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions & { readonly maxCounters?: number } = {}): UsagePlanStore {
+  const rateLimits = createMemoryRateLimitStore(options);
+  const quotas = createMemoryQuotaStore(options);
+  return {
+    take: (keys, now) => rateLimits.take(keys, now),
+    consume: (key, start, end, limit, now) => quotas.consume(key, start, end, limit, now),
+    admit(keys, quota, now) {
+      const refused = keys.length === 0 ? -1 : (rateLimits.take(keys, now) as number);
+      if (refused >= 0 || quota === undefined) return refused;
+      return (quotas.consume(quota.key, quota.periodStart, quota.periodEnd, quota.limit, now) as number) < 0 ? QUOTA_REFUSED : -1;
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The Redis stores: token buckets and quota counters shared by every gateway process that uses the same Redis
- * (ARCHITECTURE.md "Scale"). One Lua script per request and store, so a check and its update are atomic and cost
- * one round trip. Every key of one API and stage carries the hash tag `{gwc:<api>:<stage>}`, so a script's keys
+ * (ARCHITECTURE.md "Scale"). One Lua script per request for all its buckets and its quota, so the checks and
+ * their updates are atomic and cost one round trip. Every key of one API and stage carries the hash tag `{gwc:<api>:<stage>}`, so a script's keys
  * are always in one slot and the scripts run on Redis Cluster too.
  *
  * Redis unreachable: requests are served unthrottled and uncounted (fail open), as API Gateway serves a request
@@ -9,7 +9,7 @@
  * A command waits at most COMMAND_TIMEOUT_MS; the client reconnects by itself; the outage is logged once, and its
  * end once. ioredis is loaded only when a Redis store is configured.
  */
-import type { QuotaStore, RateLimitStore, TokenBucketLimits } from "./store.js";
+import { QUOTA_REFUSED, type QuotaRequest, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
 
 /** Longest a request waits on Redis before it is served as if Redis were down (fail open). */
 export const COMMAND_TIMEOUT_MS = 250;
@@ -54,6 +54,48 @@ return -1
 `;
 
 /**
+ * Both in one round trip (the usage-plan step): the buckets are KEYS[1..n-1] as in TAKE_SCRIPT, the quota counter
+ * KEYS[n] as in CONSUME_SCRIPT with its three arguments last. Returns TAKE_SCRIPT's answer when a bucket is empty,
+ * QUOTA_REFUSED when the buckets had tokens (now taken) but the quota was exhausted, else -1.
+ */
+const ADMIT_SCRIPT = `
+local n = #KEYS - 1
+local now = tonumber(ARGV[1])
+local t, u = {}, {}
+for i = 1, n do
+  local perMs = tonumber(ARGV[3 * i - 1])
+  local cap = tonumber(ARGV[3 * i])
+  local s = redis.call('HMGET', KEYS[i], 't', 'u')
+  local tokens, updated = tonumber(s[1]), tonumber(s[2])
+  if tokens == nil then tokens = cap; updated = now end
+  local elapsed = now - updated
+  if elapsed > 0 then
+    if perMs > 0 and elapsed >= (cap - tokens) / perMs then tokens = cap else tokens = math.min(cap, tokens + elapsed * perMs) end
+    updated = now
+  else
+    tokens = math.min(tokens, cap)
+  end
+  if tokens < ${MICRO_TOKENS} then return i - 1 end
+  t[i] = tokens
+  u[i] = updated
+end
+for i = 1, n do
+  redis.call('HSET', KEYS[i], 't', t[i] - ${MICRO_TOKENS}, 'u', u[i])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i + 1]))
+end
+local q = 3 * n + 2
+local start = tonumber(ARGV[q])
+local limit = tonumber(ARGV[q + 1])
+local s = redis.call('HMGET', KEYS[n + 1], 'p', 'c')
+local count = 0
+if tonumber(s[1]) == start then count = tonumber(s[2]) end
+if count >= limit then return ${QUOTA_REFUSED} end
+redis.call('HSET', KEYS[n + 1], 'p', start, 'c', count + 1)
+redis.call('PEXPIRE', KEYS[n + 1], tonumber(ARGV[q + 2]))
+return -1
+`;
+
+/**
  * Counts one request in the period starting at ARGV[1] if fewer than ARGV[2] were counted (hash fields p = period
  * start, c = count; a counter of an earlier period starts again at 0); the counter expires ARGV[3] ms later (a
  * relative expiry: times come from the gateway's clock, which need not be Redis's). Returns the
@@ -86,16 +128,16 @@ export interface RedisStoreOptions {
   readonly log: (entry: Readonly<Record<string, unknown>>) => void;
 }
 
-/** The two Redis stores over one connection, and how to close it. */
+/** The Redis usage-plan store over one connection, and how to close it. */
 export interface RedisStores {
-  readonly rateLimits: RateLimitStore;
-  readonly quotas: QuotaStore;
+  readonly limits: UsagePlanStore;
   close(): Promise<void>;
 }
 
 interface ScriptedClient {
   gwcTake(numKeys: number, ...args: (string | number)[]): Promise<number>;
   gwcConsume(key: string, ...args: (string | number)[]): Promise<number>;
+  gwcAdmit(numKeys: number, ...args: (string | number)[]): Promise<number>;
   on(event: string, listener: (arg?: unknown) => void): unknown;
   quit(): Promise<unknown>;
   disconnect(): void;
@@ -122,6 +164,7 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
   }) as unknown as ScriptedClient & { defineCommand(name: string, def: { numberOfKeys?: number; lua: string }): void };
   client.defineCommand("gwcTake", { lua: TAKE_SCRIPT });
   client.defineCommand("gwcConsume", { numberOfKeys: 1, lua: CONSUME_SCRIPT });
+  client.defineCommand("gwcAdmit", { lua: ADMIT_SCRIPT });
   const prefix = `{gwc:${options.api}:${options.stage}}:`;
   let down = false;
   const where = redactRedisUrl(options.url);
@@ -142,32 +185,37 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
     const timer = setTimeout(resolve, CONNECT_WAIT_MS);
     client.on("ready", () => (clearTimeout(timer), resolve()));
   });
-  const rateLimits: RateLimitStore = {
-    take(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): Promise<number> {
-      const args: (string | number)[] = keys.map((k) => prefix + k.key);
-      args.push(now);
-      for (const { limits } of keys) {
-        const perMs = Math.round(limits.rateLimit * 1000);
-        const capacity = limits.burstLimit * MICRO_TOKENS;
-        args.push(perMs, capacity, perMs > 0 ? Math.ceil(capacity / perMs) + BUCKET_EXPIRY_MARGIN_MS : NO_REFILL_EXPIRY_MS);
-      }
-      return client.gwcTake(keys.length, ...args).then(
-        (r) => (recovered(), Number(r)),
-        (err: unknown) => (outage(err), -1),
-      );
-    },
+  /** Key and argument lists of the bucket part of a script: keys, then now and per bucket (rate, capacity, expiry). */
+  const bucketArgs = (keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): { keys: string[]; args: number[] } => {
+    const args: number[] = [now];
+    for (const { limits } of keys) {
+      const perMs = Math.round(limits.rateLimit * 1000);
+      const capacity = limits.burstLimit * MICRO_TOKENS;
+      args.push(perMs, capacity, perMs > 0 ? Math.ceil(capacity / perMs) + BUCKET_EXPIRY_MARGIN_MS : NO_REFILL_EXPIRY_MS);
+    }
+    return { keys: keys.map((k) => prefix + k.key), args };
   };
-  const quotas: QuotaStore = {
-    consume(key: string, periodStart: number, periodEnd: number, limit: number, now: number): Promise<number> {
-      return client.gwcConsume(prefix + key, periodStart, limit, Math.max(1, periodEnd - now) + BUCKET_EXPIRY_MARGIN_MS).then(
-        (r) => (recovered(), Number(r)),
-        (err: unknown) => (outage(err), 0),
-      );
+  const quotaExpiry = (periodEnd: number, now: number): number => Math.max(1, periodEnd - now) + BUCKET_EXPIRY_MARGIN_MS;
+  const answered = (r: unknown): number => (recovered(), Number(r));
+  const take = (keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): Promise<number> => {
+    const b = bucketArgs(keys, now);
+    return client.gwcTake(keys.length, ...b.keys, ...b.args).then(answered, (err: unknown) => (outage(err), -1));
+  };
+  const limits: UsagePlanStore = {
+    take,
+    consume(key, periodStart, periodEnd, limit, now): Promise<number> {
+      return client.gwcConsume(prefix + key, periodStart, limit, quotaExpiry(periodEnd, now)).then(answered, (err: unknown) => (outage(err), 0));
+    },
+    admit(keys, quota: QuotaRequest | undefined, now): Promise<number> {
+      if (quota === undefined) return take(keys, now);
+      const b = bucketArgs(keys, now);
+      return client
+        .gwcAdmit(keys.length + 1, ...b.keys, prefix + quota.key, ...b.args, quota.periodStart, quota.limit, quotaExpiry(quota.periodEnd, now))
+        .then(answered, (err: unknown) => (outage(err), -1));
     },
   };
   return {
-    rateLimits,
-    quotas,
+    limits,
     async close() {
       try {
         await client.quit();

@@ -42,6 +42,27 @@ export interface QuotaStore {
   consume(key: string, periodStart: number, periodEnd: number, limit: number, now: number): number | Promise<number>;
 }
 
+/** A quota to count a request against, with the limit in force for its period. */
+export interface QuotaRequest {
+  readonly key: string;
+  readonly periodStart: number;
+  readonly periodEnd: number;
+  readonly limit: number;
+}
+
+/** What {@link UsagePlanStore.admit} answers when the buckets had tokens but the quota was exhausted. */
+export const QUOTA_REFUSED = -2;
+
+/** Throttle and quota together: the usage-plan step's store, one round trip per request on Redis. */
+export interface UsagePlanStore extends RateLimitStore, QuotaStore {
+  /**
+   * `take(keys, now)`, then, when admitted and `quota` is given, `consume` it: -1 when admitted (and counted), the
+   * index of the first empty bucket (nothing taken, nothing counted), or {@link QUOTA_REFUSED} when the quota was
+   * exhausted (the tokens were taken: throttling comes first, reference §0 step 8).
+   */
+  admit(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], quota: QuotaRequest | undefined, now: number): number | Promise<number>;
+}
+
 /** A cached integration response (reference §8). */
 export interface CachedResponse {
   readonly statusCode: number;

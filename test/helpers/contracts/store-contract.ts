@@ -3,7 +3,7 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { QuotaStore, RateLimitStore } from "../../../runtime/stores/store.js";
+import { QUOTA_REFUSED, type UsagePlanStore } from "../../../runtime/stores/store.js";
 import { modelThrottle, type ModelLimits } from "../../property/models/token-bucket-model.js";
 import { testSeed } from "../seed.js";
 
@@ -11,8 +11,7 @@ const SEED = testSeed();
 
 /** Stores under test: made once per suite, closed at its end. */
 export interface StoresUnderTest {
-  readonly rateLimits: RateLimitStore;
-  readonly quotas: QuotaStore;
+  readonly limits: UsagePlanStore;
 }
 
 const limitsArb: fc.Arbitrary<ModelLimits> = fc.record({
@@ -39,7 +38,7 @@ export function storeContract(stores: () => StoresUnderTest, numRuns: number): v
         const id = fresh();
         const buckets = layers.map((limits, i) => ({ key: `${id}:${i}`, limits }));
         const got: number[] = [];
-        for (const t of times) got.push(await stores().rateLimits.take(buckets, t));
+        for (const t of times) got.push(await stores().limits.take(buckets, t));
         assert.deepEqual(got, modelThrottle(layers, times));
       }),
       { seed: SEED, numRuns },
@@ -55,13 +54,35 @@ export function storeContract(stores: () => StoresUnderTest, numRuns: number): v
         const base = 1_700_006_400_000; // a UTC midnight
         for (const p of [...periods].sort((a, b) => a - b)) {
           const start = base + p * day;
-          const left = await stores().quotas.consume(key, start, start + day, limit, start + 1);
+          const left = await stores().limits.consume(key, start, start + day, limit, start + 1);
           const before = counted.get(p) ?? 0;
           if (before < limit) {
             assert.equal(left, limit - before - 1);
             counted.set(p, before + 1);
           } else assert.equal(left, -1);
         }
+      }),
+      { seed: SEED, numRuns },
+    );
+  });
+
+  it("admits throttle and quota in one call: a full bucket refuses before the quota counts, a full quota after the tokens are taken", async () => {
+    await fc.assert(
+      fc.asyncProperty(limitsArb, fc.integer({ min: 0, max: 4 }), timesArb, async (limits, quotaLimit, times) => {
+        const id = fresh();
+        const buckets = [{ key: `${id}:b`, limits }];
+        const quota = { key: `${id}:q`, periodStart: 0, periodEnd: 1e15, limit: quotaLimit };
+        const throttle = modelThrottle([limits], times);
+        let counted = 0;
+        const want = throttle.map((refused) => {
+          if (refused >= 0) return refused;
+          if (counted >= quotaLimit) return QUOTA_REFUSED;
+          counted++;
+          return -1;
+        });
+        const got: number[] = [];
+        for (const t of times) got.push(await stores().limits.admit(buckets, quota, t));
+        assert.deepEqual(got, want);
       }),
       { seed: SEED, numRuns },
     );

@@ -2,13 +2,13 @@
 // Redis: the machine's Redis at 127.0.0.1:6379 (GWC_TEST_REDIS_URL to use another). With CI set the Redis suite
 // must run; elsewhere it is skipped, loudly, when no Redis answers.
 import { after, before, describe } from "node:test";
-import { createMemoryQuotaStore, createMemoryRateLimitStore } from "../../../../runtime/stores/memory.js";
+import { createMemoryUsagePlanStore } from "../../../../runtime/stores/memory.js";
 import { createRedisStores, type RedisStores } from "../../../../runtime/stores/redis.js";
 import { storeContract } from "../../../helpers/contracts/store-contract.js";
 import { deleteKeys, REDIS_URL, redisUp } from "../../../helpers/redis.js";
 
 describe("memory stores (store contract)", () => {
-  const stores = { rateLimits: createMemoryRateLimitStore(), quotas: createMemoryQuotaStore() };
+  const stores = { limits: createMemoryUsagePlanStore() };
   storeContract(() => stores, 200);
 });
 
