@@ -10,6 +10,7 @@
  * end once. ioredis is loaded only when a Redis store is configured.
  */
 import { QUOTA_REFUSED, type QuotaRequest, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
+import { MICRO_TOKENS } from "../throttle/token-bucket.js";
 
 /** Longest a request waits on Redis before it is served as if Redis were down (fail open). */
 export const COMMAND_TIMEOUT_MS = 250;
@@ -17,19 +18,19 @@ export const COMMAND_TIMEOUT_MS = 250;
 /** How long start-up waits for a first connection before serving with Redis away (fail open). */
 const CONNECT_WAIT_MS = 2_000;
 
-/** Millionths of a token, as runtime/throttle/token-bucket.ts counts them. */
-const MICRO_TOKENS = 1_000_000;
 
 /**
- * Refills each bucket (hash fields t = millionths of a token, u = last refill in epoch ms; a missing bucket is
- * full), then takes one token from each only if all have one. ARGV: now, then per key: rate in millionths per ms,
- * capacity in millionths, expiry ms. Returns the 0-based index of the first empty bucket, or -1. The arithmetic
- * is that of token-bucket.ts `refill`: whole numbers, so Lua's doubles are exact.
+ * Lua that refills the buckets KEYS[1..n] (hash fields t = millionths of a token, u = last refill in epoch ms; a
+ * missing bucket is full), returns the 0-based index of the first empty one, or takes one token from each. ARGV:
+ * now, then per bucket: rate in millionths per ms, capacity in millionths, expiry ms. The arithmetic is that of
+ * token-bucket.ts `refill`: whole numbers, so Lua's doubles are exact. `n` is a Lua expression.
  */
-const TAKE_SCRIPT = `
+function takeBucketsLua(n: string): string {
+  return `
+local n = ${n}
 local now = tonumber(ARGV[1])
 local t, u = {}, {}
-for i = 1, #KEYS do
+for i = 1, n do
   local perMs = tonumber(ARGV[3 * i - 1])
   local cap = tonumber(ARGV[3 * i])
   local s = redis.call('HMGET', KEYS[i], 't', 'u')
@@ -46,11 +47,15 @@ for i = 1, #KEYS do
   t[i] = tokens
   u[i] = updated
 end
-for i = 1, #KEYS do
+for i = 1, n do
   redis.call('HSET', KEYS[i], 't', t[i] - ${MICRO_TOKENS}, 'u', u[i])
   redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i + 1]))
 end
-return -1
+`;
+}
+
+/** Every key a bucket: answers the first empty one's index, or -1 when a token was taken from each. */
+const TAKE_SCRIPT = `${takeBucketsLua("#KEYS")}return -1
 `;
 
 /**
@@ -58,32 +63,7 @@ return -1
  * KEYS[n] as in CONSUME_SCRIPT with its three arguments last. Returns TAKE_SCRIPT's answer when a bucket is empty,
  * QUOTA_REFUSED when the buckets had tokens (now taken) but the quota was exhausted, else -1.
  */
-const ADMIT_SCRIPT = `
-local n = #KEYS - 1
-local now = tonumber(ARGV[1])
-local t, u = {}, {}
-for i = 1, n do
-  local perMs = tonumber(ARGV[3 * i - 1])
-  local cap = tonumber(ARGV[3 * i])
-  local s = redis.call('HMGET', KEYS[i], 't', 'u')
-  local tokens, updated = tonumber(s[1]), tonumber(s[2])
-  if tokens == nil then tokens = cap; updated = now end
-  local elapsed = now - updated
-  if elapsed > 0 then
-    if perMs > 0 and elapsed >= (cap - tokens) / perMs then tokens = cap else tokens = math.min(cap, tokens + elapsed * perMs) end
-    updated = now
-  else
-    tokens = math.min(tokens, cap)
-  end
-  if tokens < ${MICRO_TOKENS} then return i - 1 end
-  t[i] = tokens
-  u[i] = updated
-end
-for i = 1, n do
-  redis.call('HSET', KEYS[i], 't', t[i] - ${MICRO_TOKENS}, 'u', u[i])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i + 1]))
-end
-local q = 3 * n + 2
+const ADMIT_SCRIPT = `${takeBucketsLua("#KEYS - 1")}local q = 3 * n + 2
 local start = tonumber(ARGV[q])
 local limit = tonumber(ARGV[q + 1])
 local s = redis.call('HMGET', KEYS[n + 1], 'p', 'c')
