@@ -33,15 +33,16 @@ export function createGateway(definition: GatewayDefinition, options: GatewayOpt
   const declared = definition.stages.find((s) => s.name === stageName);
   if (!declared) throw new Error(`Unknown stage "${stageName}"; defined: ${definition.stages.map((s) => s.name).join(", ")}`);
   const stage = options.stageVariables ? { ...declared, variables: { ...declared.variables, ...options.stageVariables } } : declared;
+  const clock = options.clock ?? systemClock;
   const runtime: GatewayRuntime = {
     definition,
     stage,
     apiKeys: resolveApiKeys(definition, stage, options.env ?? process.env),
     limits: options.usagePlanStore ?? createMemoryUsagePlanStore(),
-    startedAt: (options.clock ?? systemClock).now(),
+    startedAt: clock.now(),
     routeSteps: new WeakMap(),
     responses: resolveGatewayResponses(definition.gatewayResponses),
-    clock: options.clock ?? systemClock,
+    clock,
     accountId: options.accountId ?? "123456789012",
     log: options.log ?? defaultLog,
     inFlight: 0,

@@ -37,7 +37,7 @@ import { validateParameters } from "../steps/validate-parameters.js";
 import { validateBody } from "../steps/validate-body.js";
 import { integrate } from "../steps/integrate.js";
 import { checkApiKey } from "../steps/api-key.js";
-import { createUsagePlanStep, routeBuckets } from "../steps/throttle.js";
+import { createUsagePlanStep, routeBuckets } from "../steps/usage-plan.js";
 import type { GatewayResult, GatewayRuntime, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
 
 /** Steps before the route is known, run for every request; none of them waits. */

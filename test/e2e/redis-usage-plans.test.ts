@@ -96,7 +96,7 @@ describe("a Redis that stops and comes back", { skip }, () => {
   const startRedis = async (): Promise<void> => {
     redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
     for (let i = 0; i < 50; i++) {
-      if (await reachablePort(port)) return;
+      if (await portTaken(port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server on port ${port} did not start`);
@@ -147,7 +147,8 @@ describe("a Redis that stops and comes back", { skip }, () => {
   });
 });
 
-function reachablePort(port: number): Promise<boolean> {
+/** True when something already listens on `port` (the redis-server the test started is up). */
+function portTaken(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createServer();
     s.once("error", () => resolve(true));
