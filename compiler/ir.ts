@@ -201,7 +201,20 @@ export interface IrRoute {
   readonly apiKeyRequired: boolean;
   /** The route's key in method settings and plan throttles: `/pets/{id}/GET` (`//GET` for the root resource). */
   readonly methodKey: string;
+  /**
+   * The integration's `cacheKeyParameters` (`method.request.querystring.type`, …), in document order: the values
+   * that, with the method and resource path, make a response cache key (reference §8). Empty when none.
+   */
+  readonly cacheKeyParameters: readonly IrCacheKeyParameter[];
+  /** The integration's `cacheNamespace`, when written (part of the cache key). */
+  readonly cacheNamespace: string | undefined;
   readonly origin: IrOrigin;
+}
+
+/** One `cacheKeyParameters` entry: a method request parameter by location and name. */
+export interface IrCacheKeyParameter {
+  readonly in: "path" | "querystring" | "header" | "multivaluequerystring" | "multivalueheader";
+  readonly name: string;
 }
 
 /** A declared method request parameter. */
@@ -357,6 +370,32 @@ export interface IrStage {
    * (reference §7 "stage-method → stage").
    */
   readonly methodThrottles: readonly IrMethodThrottle[];
+  /** The stage's response cache (`cacheClusterEnabled`), or undefined when it has none (reference §8). */
+  readonly cacheCluster: IrCacheCluster | undefined;
+  /** The caching fields of `methodSettings`, by method key, sorted; a field left out inherits from `*` `/` `*`. */
+  readonly methodCacheSettings: readonly IrMethodCacheSetting[];
+  readonly origin: IrOrigin;
+}
+
+/** A stage's response cache: `cacheClusterSize` in GB as AWS writes it (`0.5` … `237`, default `0.5`). */
+export interface IrCacheCluster {
+  readonly kind: "cache-cluster";
+  readonly size: string;
+  readonly origin: IrOrigin;
+}
+
+/** How a stage answers `Cache-Control: max-age=0` from a caller not authorized to invalidate (reference §8). */
+export type IrUnauthorizedCacheControlHeaderStrategy = "FAIL_WITH_403" | "SUCCEED_WITH_RESPONSE_HEADER" | "SUCCEED_WITHOUT_RESPONSE_HEADER";
+
+/** The caching fields of one `methodSettings` entry, as written (undefined: not written). */
+export interface IrMethodCacheSetting {
+  readonly kind: "method-cache";
+  /** `*` `/` `*` (the stage default) or `/path/METHOD`. */
+  readonly methodKey: string;
+  readonly cachingEnabled: boolean | undefined;
+  readonly cacheTtlInSeconds: number | undefined;
+  readonly requireAuthorizationForCacheControl: boolean | undefined;
+  readonly unauthorizedCacheControlHeaderStrategy: IrUnauthorizedCacheControlHeaderStrategy | undefined;
   readonly origin: IrOrigin;
 }
 

@@ -114,6 +114,12 @@ export const CODES = {
     message: "Security scheme \"{name}\" (type {type}) is not enforced: API Gateway enforces only its authorizers, IAM and API keys",
     hint: "Add an x-amazon-apigateway-authorizer to the scheme to enforce it, or remove the requirement",
   },
+  GWC2011: {
+    slug: "bad-cache-key-parameter",
+    severity: "error",
+    message: "Cache key parameter {value} is not a method request parameter",
+    hint: "Write it as method.request.querystring.<name>, method.request.header.<name> or method.request.path.<name>",
+  },
   GWC3001: {
     slug: "unknown-request-validator",
     severity: "error",

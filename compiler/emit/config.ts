@@ -1,4 +1,4 @@
-import type { IrApi, IrMethodThrottle, IrThrottle } from "../ir.js";
+import type { IrApi, IrMethodCacheSetting, IrMethodThrottle, IrThrottle } from "../ir.js";
 import { jsDocText, jsJson, jsKey, jsNumber, jsString } from "./literal.js";
 import { stableId } from "./names.js";
 import { InternalError } from "../diagnostics/diagnostic.js";
@@ -17,7 +17,8 @@ export function emitConfig(api: IrApi): string {
   out.push(`  stages: [`);
   for (const s of api.stages) {
     const vars = s.variables.map((v) => `${jsKey(v.name)}: ${jsString(v.value)}`).join(", ");
-    out.push(`    { name: ${jsString(s.name)}, variables: { ${vars} }, methodThrottles: ${methodThrottles(s.methodThrottles)} },`);
+    const cache = s.cacheCluster === undefined ? "" : `, cacheClusterSize: ${jsString(s.cacheCluster.size)}, methodCacheSettings: ${methodCacheSettings(s.methodCacheSettings)}`;
+    out.push(`    { name: ${jsString(s.name)}, variables: { ${vars} }, methodThrottles: ${methodThrottles(s.methodThrottles)}${cache} },`);
   }
   out.push(`  ],`);
   // Key values are never generated: an environment variable name, or the value's SHA-256.
@@ -60,4 +61,18 @@ function throttle(t: IrThrottle | undefined): string {
 
 function methodThrottles(list: readonly IrMethodThrottle[]): string {
   return list.length === 0 ? "{}" : `{ ${list.map((m) => `${jsString(m.methodKey)}: ${throttle(m.throttle)}`).join(", ")} }`;
+}
+
+/** The caching fields written in each method setting, by method key; a stage without a cache has none. */
+function methodCacheSettings(list: readonly IrMethodCacheSetting[]): string {
+  if (list.length === 0) return "{}";
+  const entry = (c: IrMethodCacheSetting): string => {
+    const parts: string[] = [];
+    if (c.cachingEnabled !== undefined) parts.push(`cachingEnabled: ${c.cachingEnabled}`);
+    if (c.cacheTtlInSeconds !== undefined) parts.push(`cacheTtlInSeconds: ${jsNumber(c.cacheTtlInSeconds)}`);
+    if (c.requireAuthorizationForCacheControl !== undefined) parts.push(`requireAuthorizationForCacheControl: ${c.requireAuthorizationForCacheControl}`);
+    if (c.unauthorizedCacheControlHeaderStrategy !== undefined) parts.push(`unauthorizedCacheControlHeaderStrategy: ${jsString(c.unauthorizedCacheControlHeaderStrategy)}`);
+    return `${jsString(c.methodKey)}: { ${parts.join(", ")} }`;
+  };
+  return `{ ${list.map(entry).join(", ")} }`;
 }

@@ -137,6 +137,8 @@ export function emitRoutes(api: IrApi, usesValidators: boolean): string {
     out.push(`    streamsBody: ${streams},`);
     out.push(`    apiKeyRequired: ${route.apiKeyRequired},`);
     out.push(`    methodKey: ${jsString(route.methodKey)},`);
+    if (route.cacheKeyParameters.length > 0) out.push(`    cacheKeyParameters: ${jsJson(route.cacheKeyParameters)},`);
+    if (route.cacheNamespace !== undefined) out.push(`    cacheNamespace: ${jsString(route.cacheNamespace)},`);
     out.push(`    integration: ${integrationLiteral(api, route.integration, handlers, "    ")},`);
     out.push(`  },`);
   }

@@ -32,7 +32,7 @@ export function canonicaliseApi(api: IrApi): IrApi {
       integration: canonicaliseIntegration(r.integration),
     })),
     models: sortBy(api.models, (m) => m.id),
-    stages: sortBy(api.stages, (s) => s.name).map((s) => ({ ...s, variables: sortBy(s.variables, (v) => v.name), methodThrottles: sortBy(s.methodThrottles, (t) => t.methodKey) })),
+    stages: sortBy(api.stages, (s) => s.name).map((s) => ({ ...s, variables: sortBy(s.variables, (v) => v.name), methodThrottles: sortBy(s.methodThrottles, (t) => t.methodKey), methodCacheSettings: sortBy(s.methodCacheSettings, (c) => c.methodKey) })),
     apiKeys: sortBy(api.apiKeys, (k) => k.name),
     usagePlans: sortBy(api.usagePlans, (p) => p.name).map((p) => ({
       ...p,

@@ -11,7 +11,7 @@ export const API: Omit<GatewayDefinition, "match"> = {
   apiId: "11wgevj1vv",
   binaryMediaTypes: [],
   stages: [
-    { name: "dev", variables: { backendUrl: "http://127.0.0.1:4010" }, methodThrottles: { "*/*": { rateLimit: 1000, burstLimit: 500 } } },
+    { name: "dev", variables: { backendUrl: "http://127.0.0.1:4010" }, methodThrottles: { "*/*": { rateLimit: 1000, burstLimit: 500 } }, cacheClusterSize: "0.5", methodCacheSettings: { "*/*": { cachingEnabled: false }, "/pets/{petId}/GET": { cachingEnabled: true, cacheTtlInSeconds: 30 } } },
     { name: "prod", variables: { backendUrl: "http://127.0.0.1:4010" }, methodThrottles: {} },
   ],
   apiKeys: [

@@ -109,6 +109,7 @@ const ROUTES = [
     streamsBody: false,
     apiKeyRequired: false,
     methodKey: "/pets/{petId}/GET",
+    cacheKeyParameters: [{ "in": "path", "name": "petId" }],
     integration: createLambdaProxyIntegration({
       handler: fn_GetPet,
       functionName: "GetPet",

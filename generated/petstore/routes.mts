@@ -112,6 +112,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     streamsBody: false,
     apiKeyRequired: false,
     methodKey: "/pets/{petId}/GET",
+    cacheKeyParameters: [{"in":"path","name":"petId"}],
     integration: createLambdaProxyIntegration({
       handler: fn_GetPet,
       functionName: "GetPet",

@@ -1,7 +1,6 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import { Transform, type Readable } from "node:stream";
-import type { ServerResponse } from "node:http";
-import type { GatewayResult, Integration, RequestContext, StreamedBody } from "../server/types.js";
+import type { BodySink, GatewayResult, Integration, RequestContext, StreamedBody } from "../server/types.js";
 import { forwardedHeaders, getHeader } from "../server/request.js";
 import { traceIdOf } from "../server/ids.js";
 import { valueOf, type ValueSource } from "../server/value-source.js";
@@ -251,7 +250,7 @@ function proxyResponseHeaders(ctx: RequestContext, raw: Readonly<Record<string, 
  */
 class ProxiedBody implements StreamedBody {
   readonly kind = "stream";
-  #sink: ServerResponse | undefined;
+  #sink: BodySink | undefined;
   #early: Buffer[] = [];
   #ended = false;
   #failed: Error | undefined;
@@ -262,7 +261,7 @@ class ProxiedBody implements StreamedBody {
     private readonly upstream: () => { pause(): void; resume(): void } | undefined,
   ) {}
 
-  pipeTo(sink: ServerResponse): Promise<void> {
+  pipeTo(sink: BodySink): Promise<void> {
     this.#sink = sink;
     return new Promise((resolve) => {
       this.#settle = resolve;

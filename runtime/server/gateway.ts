@@ -7,7 +7,8 @@ import { gatewayResponse, respond } from "../responses/respond.js";
 import { nextExtendedId } from "./ids.js";
 import { runPipeline } from "./pipeline.js";
 import { resolveApiKeys } from "../auth/api-key.js";
-import { createMemoryUsagePlanStore } from "../stores/memory.js";
+import { createMemoryResponseCache, createMemoryUsagePlanStore, memoryCacheBudget } from "../stores/memory.js";
+import { clusterBytes } from "../cache/response-cache.js";
 import type { GatewayDefinition, GatewayOptions, GatewayResult, GatewayRuntime, RequestContext } from "./types.js";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,6 +40,7 @@ export function createGateway(definition: GatewayDefinition, options: GatewayOpt
     stage,
     apiKeys: resolveApiKeys(definition, stage, options.env ?? process.env),
     limits: options.usagePlanStore ?? createMemoryUsagePlanStore(),
+    cache: stage.cacheClusterSize === undefined ? undefined : (options.responseCache ?? createMemoryResponseCache({ capacityBytes: memoryCacheBudget(clusterBytes(stage.cacheClusterSize)) })),
     startedAt: clock.now(),
     routeSteps: new WeakMap(),
     responses: resolveGatewayResponses(definition.gatewayResponses),
@@ -148,5 +150,7 @@ function createContext(runtime: GatewayRuntime, req: IncomingMessage, res: Serve
     body: undefined,
     responded: false,
     apiKey: undefined,
+    cacheStatus: undefined,
+    cacheStore: undefined,
   };
 }

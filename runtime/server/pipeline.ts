@@ -21,11 +21,13 @@
  *                                            Limit Exceeded): one store call, one round trip on Redis
  *   read body        readBody                buffered unless the integration streams it
  *   validate         validateParameters, validateBody   400s, parameters first (reference §5)
- *   cache lookup     (issue #15: response cache by key parameters)
+ *   cache lookup     cache lookup            a fresh entry under the request's cache key answers; Cache-Control
+ *                                            max-age=0 refreshes it or meets the route's strategy (reference §8)
  *   request mapping  (issue #16: VTL request templates, parameter mappings)
  *   integration      integrate               mock | http | http_proxy | Lambda proxy
  *   response mapping (issue #16: VTL response templates, response parameters)
- *   cache store      (issue #15)
+ *   cache store      storeInCache            the integration's answer kept for the route's TTL (a streamed body
+ *                                            copied on its way to the client)
  *   compress         (issue #20: minimumCompressionSize)
  *   respond          respond                 the only writer to the socket
  *   metrics, access log (issue #20: after the response, from the answer's status and type)
@@ -38,6 +40,8 @@ import { validateBody } from "../steps/validate-body.js";
 import { integrate } from "../steps/integrate.js";
 import { checkApiKey } from "../steps/api-key.js";
 import { createUsagePlanStep, routeBuckets } from "../steps/usage-plan.js";
+import { createCacheLookup, storeInCache } from "../steps/cache.js";
+import { routeCache } from "../cache/response-cache.js";
 import type { GatewayResult, GatewayRuntime, RequestContext, RouteDefinition, Step, StepOutcome } from "./types.js";
 
 /** Steps before the route is known, run for every request; none of them waits. */
@@ -45,7 +49,8 @@ const REQUEST_STEPS: readonly ((ctx: RequestContext) => StepOutcome)[] = [checkP
 
 /**
  * The steps one route needs on this gateway's stage, in pipeline order: a route without a key requirement has no
- * API key step, one no limit applies to has no throttle step, one without validation no validation step.
+ * API key step, one no limit applies to has no throttle step, one without validation no validation step, one the
+ * stage does not cache no cache steps.
  */
 export function stepsForRoute(route: RouteDefinition, runtime: GatewayRuntime): readonly Step[] {
   const steps: Step[] = [];
@@ -56,8 +61,19 @@ export function stepsForRoute(route: RouteDefinition, runtime: GatewayRuntime): 
   if (!route.streamsBody) steps.push(readBody);
   if (route.requiredParameters) steps.push(validateParameters);
   if (route.validateBody) steps.push(validateBody);
-  steps.push(integrate);
+  const cache = runtime.cache === undefined ? undefined : routeCache(route, runtime.stage);
+  if (cache === undefined) {
+    steps.push(integrate);
+    return steps;
+  }
+  steps.push(createCacheLookup(cache), integrateAndStore);
   return steps;
+}
+
+/** The integration, its answer kept by the cache store step (the steps after the integration run on its answer). */
+function integrateAndStore(ctx: RequestContext): GatewayResult | Promise<GatewayResult> {
+  const answer = integrate(ctx);
+  return isPromise(answer) ? answer.then((a) => storeInCache(ctx, a)) : storeInCache(ctx, answer);
 }
 
 /** A route's steps on this gateway, computed on its first request (routes are constants of the generated code). */

@@ -31,6 +31,18 @@ export function queryValue(rawQuery: string, name: string): string | undefined {
   return found;
 }
 
+/** Every value of query parameter `name`, in order (multi-value semantics), empty when absent. */
+export function queryValues(rawQuery: string, name: string): string[] {
+  const out: string[] = [];
+  if (rawQuery === "") return out;
+  for (const pair of rawQuery.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    if (decodeQueryComponent(eq < 0 ? pair : pair.slice(0, eq)) === name) out.push(eq < 0 ? "" : decodeQueryComponent(pair.slice(eq + 1)));
+  }
+  return out;
+}
+
 /** Splits a raw path into its non-empty segments: double and trailing slashes do not count for routing (reference §2 [V]). */
 export function pathSegments(rawPath: string): string[] {
   const out: string[] = [];

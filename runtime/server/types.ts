@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayResponseCustomisation, GatewayResponseType, ResolvedGatewayResponse } from "../responses/gateway-responses.js";
 import type { Clock } from "../clock.js";
 import type { ResolvedApiKey } from "../auth/api-key.js";
-import type { UsagePlanStore } from "../stores/store.js";
+import type { ResponseCacheStore, UsagePlanStore } from "../stores/store.js";
 
 /** REST (v1) or HTTP (v2) API. */
 export type ApiType = "REST" | "HTTP";
@@ -19,6 +19,24 @@ export interface StageDefinition {
   readonly variables: Readonly<Record<string, string>>;
   /** `methodSettings` throttles by method key: `*\/*` (every method) or `/pets/GET`. */
   readonly methodThrottles?: Readonly<Record<string, ThrottleLimits>>;
+  /** `cacheClusterSize` in GB (`0.5` … `237`) when the stage has a response cache (`cacheClusterEnabled`). */
+  readonly cacheClusterSize?: string;
+  /** The caching fields of `methodSettings` by method key, as written; a field left out inherits from `*\/*`. */
+  readonly methodCacheSettings?: Readonly<Record<string, MethodCacheSetting>>;
+}
+
+/** The caching fields of one `methodSettings` entry (reference §8). */
+export interface MethodCacheSetting {
+  readonly cachingEnabled?: boolean;
+  readonly cacheTtlInSeconds?: number;
+  readonly requireAuthorizationForCacheControl?: boolean;
+  readonly unauthorizedCacheControlHeaderStrategy?: "FAIL_WITH_403" | "SUCCEED_WITH_RESPONSE_HEADER" | "SUCCEED_WITHOUT_RESPONSE_HEADER";
+}
+
+/** A `cacheKeyParameters` entry: a method request parameter by location and name. */
+export interface CacheKeyParameter {
+  readonly in: "path" | "querystring" | "header" | "multivaluequerystring" | "multivalueheader";
+  readonly name: string;
 }
 
 /** An API key as generated: where its value comes from, never the value. */
@@ -59,6 +77,16 @@ export interface RequiredParameter {
   readonly name: string;
 }
 
+/** What a streamed body writes into: the client's response (a node:http ServerResponse), or a copy of it on its way. */
+export interface BodySink {
+  write(chunk: Buffer): boolean;
+  end(): void;
+  once(event: "drain", listener: () => void): unknown;
+  destroy(): void;
+  readonly writableEnded: boolean;
+  readonly destroyed: boolean;
+}
+
 /**
  * A body the integration produces while the response is written (HTTP_PROXY): the respond step
  * calls `pipeTo` once, after writing the status and headers, and the body writes its chunks into
@@ -66,7 +94,7 @@ export interface RequiredParameter {
  */
 export interface StreamedBody {
   readonly kind: "stream";
-  pipeTo(sink: ServerResponse): Promise<void>;
+  pipeTo(sink: BodySink): Promise<void>;
 }
 
 /**
@@ -120,6 +148,10 @@ export interface RouteDefinition {
   readonly apiKeyRequired?: boolean;
   /** Key of the route in method settings and plan throttles (`/pets/{id}/GET`). */
   readonly methodKey?: string;
+  /** The integration's `cacheKeyParameters`: with the method and resource, the response cache key (reference §8). */
+  readonly cacheKeyParameters?: readonly CacheKeyParameter[];
+  /** The integration's `cacheNamespace`, when written. */
+  readonly cacheNamespace?: string;
   /** The integration. */
   readonly integration: Integration;
 }
@@ -167,6 +199,8 @@ export interface GatewayOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where token buckets and quota counters are kept (default: a new in-memory store). */
   readonly usagePlanStore?: UsagePlanStore;
+  /** Where the stage's cached responses are kept, when it has a cache (default: in memory, sized by `cacheClusterSize`). */
+  readonly responseCache?: ResponseCacheStore;
 }
 
 /** State shared by every request of one running gateway. */
@@ -183,6 +217,8 @@ export interface GatewayRuntime {
   readonly apiKeys: readonly ResolvedApiKey[];
   /** Token buckets and quota counters of the usage-plan step. */
   readonly limits: UsagePlanStore;
+  /** The stage's response cache, or undefined when the stage has none. */
+  readonly cache: ResponseCacheStore | undefined;
   /** When the gateway started (epoch ms): a quota's initial period is the one holding it. */
   readonly startedAt: number;
   /** Each route's steps, computed on its first request (runtime/server/pipeline.ts). */
@@ -213,4 +249,8 @@ export interface RequestContext {
   responded: boolean;
   /** The API key the request was admitted with, on a route that requires one. */
   apiKey: ResolvedApiKey | undefined;
+  /** The response cache's answer for this request: `hit`, `miss`, or undefined where the cache had no part. */
+  cacheStatus: "hit" | "miss" | undefined;
+  /** Set by the cache lookup on a miss: where the integration's answer is to be stored, and whether it carries the warning. */
+  cacheStore: { readonly key: string; readonly ttlMs: number; readonly warn: boolean } | undefined;
 }

@@ -1,5 +1,8 @@
 import { fullBucket, hasToken, MICRO_TOKENS, refill, type BucketState } from "../throttle/token-bucket.js";
-import { QUOTA_REFUSED, type QuotaStore, type RateLimitStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
+import { getHeapStatistics } from "node:v8";
+import { LRUCache } from "lru-cache";
+import { QUOTA_REFUSED, type CachedResponse, type QuotaStore, type RateLimitStore, type ResponseCacheStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
+import { entryBytes } from "../cache/response-cache.js";
 
 /**
  * Buckets one memory store keeps at most (STYLE.md §10.12: every in-memory store is bounded). Past it the least
@@ -82,6 +85,54 @@ export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions 
       const refused = keys.length === 0 ? -1 : (rateLimits.take(keys, now) as number);
       if (refused >= 0 || quota === undefined) return refused;
       return (quotas.consume(quota.key, quota.periodStart, quota.periodEnd, quota.limit, now) as number) < 0 ? QUOTA_REFUSED : -1;
+    },
+  };
+}
+
+/**
+ * The share of the process's heap limit an in-memory response cache may fill, whatever its `cacheClusterSize`: a
+ * 0.5 GB cluster in a process with a 2 GB heap gets 0.5 GB; a 237 GB one does not crash the process. A stage that
+ * needs more than a share of one process's memory belongs on the Redis store.
+ */
+export const MEMORY_CACHE_HEAP_SHARE = 0.25;
+
+/** The budget an in-memory cache of `requestedBytes` gets in this process (see {@link MEMORY_CACHE_HEAP_SHARE}). */
+export function memoryCacheBudget(requestedBytes: number): number {
+  return Math.max(1, Math.min(requestedBytes, Math.floor(getHeapStatistics().heap_size_limit * MEMORY_CACHE_HEAP_SHARE)));
+}
+
+/**
+ * The in-memory response cache: entries weighed by {@link entryBytes}, least recently used evicted past
+ * `capacityBytes`, stale entries dropped when read. Answers synchronously.
+ */
+export function createMemoryResponseCache(options: { readonly capacityBytes: number }): ResponseCacheStore & { readonly size: number; readonly bytes: number } {
+  const entries = new LRUCache<string, CachedResponse>({
+    maxSize: options.capacityBytes,
+    sizeCalculation: (value, key) => entryBytes(key, value.headers, value.body),
+  });
+  return {
+    capacityBytes: options.capacityBytes,
+    get size() {
+      return entries.size;
+    },
+    get bytes() {
+      return entries.calculatedSize;
+    },
+    get(key, now) {
+      const entry = entries.get(key);
+      if (entry === undefined) return undefined;
+      if (entry.expiresAt <= now) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry;
+    },
+    set(key, value) {
+      // lru-cache refuses an entry larger than the whole budget by itself (and drops any older one under the key).
+      entries.set(key, value);
+    },
+    flush() {
+      entries.clear();
     },
   };
 }

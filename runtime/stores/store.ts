@@ -1,10 +1,10 @@
 /**
  * Store interfaces for state shared between gateway instances (ARCHITECTURE.md "Runtime").
  *
- * The rate limit store has its memory implementation (memory.ts); the others are designs that the usage-plan,
- * caching, authorizer and WebSocket issues implement, each twice — in memory (bounded, the embedded default) and on Redis (atomic Lua scripts, Redis
- * Cluster compatible: every multi-key operation keeps its keys in one hash slot). One contract
- * suite (`test/helpers/contracts/store-contract.ts`) will run against both. Every method takes
+ * The usage-plan and response-cache stores exist twice — in memory (memory.ts: bounded, the embedded default) and on
+ * Redis (redis.ts: atomic Lua scripts, Redis Cluster compatible: every multi-key operation keeps its keys in one
+ * hash slot); the connection registry is the WebSocket issue's design. One contract suite per store
+ * (`test/helpers/contracts/`) runs against both. Every method takes
  * the current time from the caller (`Clock.now()`), never from the store, so rules can be
  * checked in virtual time; the Redis store passes it into its scripts for the same reason.
  */
@@ -63,23 +63,31 @@ export interface UsagePlanStore extends RateLimitStore, QuotaStore {
   admit(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], quota: QuotaRequest | undefined, now: number): number | Promise<number>;
 }
 
-/** A cached integration response (reference §8). */
+/**
+ * A cached integration response (reference §8): its status, its headers as a flat `[name, value, …]` list without
+ * the ones that belong to one request (request ids, trace id, Content-Length, Connection), and its body.
+ */
 export interface CachedResponse {
   readonly statusCode: number;
-  readonly headers: readonly (readonly [string, string])[];
-  readonly body: Uint8Array;
-  /** Epoch ms after which the entry is stale. */
+  readonly headers: readonly string[];
+  readonly body: Buffer;
+  /** Epoch ms from which the entry is stale (stored at + TTL). */
   readonly expiresAt: number;
 }
 
-/** The stage response cache and the authorizer result cache share this shape. */
-export interface CacheStore<V> {
-  get(key: string, now: number): Promise<V | undefined>;
-  /** Stores `value` until `expiresAt`; entries over the store's size limit are refused, not truncated. */
-  set(key: string, value: V, expiresAt: number): Promise<void>;
-  delete(key: string): Promise<void>;
-  /** Empties the namespace (API Gateway's "flush stage cache"). */
-  clear(namespace: string): Promise<void>;
+/**
+ * A stage's response cache (reference §8): entries by cache key, within a byte budget. Answers synchronously where
+ * the store can (memory); on Redis, an unreachable store answers a miss and stores nothing (the cache is bypassed).
+ */
+export interface ResponseCacheStore {
+  /** The entry under `key`, unless it is stale at `now`. */
+  get(key: string, now: number): CachedResponse | undefined | Promise<CachedResponse | undefined>;
+  /** Stores `value` under `key`, replacing any entry there; least recently used entries go to keep the budget. */
+  set(key: string, value: CachedResponse, now: number): void | Promise<void>;
+  /** Empties the stage's cache (API Gateway's FlushStageCache). */
+  flush(): void | Promise<void>;
+  /** The byte budget. */
+  readonly capacityBytes: number;
 }
 
 /** One open WebSocket connection, as @connections GET reports it (reference §12). */

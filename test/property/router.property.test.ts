@@ -48,7 +48,7 @@ function route(method: string, path: string, segments: IrSegment[], isDefaultRou
     kind: "route", routeKey: isDefaultRoute ? "$default" : `${method} ${path}`, method, path: isDefaultRoute ? "$default" : path, segments,
     isDefaultRoute, operationId: undefined, parameters: [], validation: { validatorName: undefined, validateRequestBody: false, validateRequestParameters: false },
     bodyModels: [], integration: { kind: "mock", requestTemplates: [], passthroughBehavior: "WHEN_NO_MATCH", responses: [], origin: { file: "t", pointer: "" } },
-    apiKeyRequired: false, methodKey: `${path}/${method}`,
+    apiKeyRequired: false, methodKey: `${path}/${method}`, cacheKeyParameters: [], cacheNamespace: undefined,
     origin: { file: "t", pointer: "" },
   };
 }

@@ -1,8 +1,11 @@
-import type { IrApiKey, IrFunctionDeclaration, IrMethodThrottle, IrOrigin, IrStage, IrThrottle, IrUsagePlan } from "../../ir.js";
+import type { IrApiKey, IrCacheCluster, IrFunctionDeclaration, IrMethodCacheSetting, IrMethodThrottle, IrOrigin, IrStage, IrThrottle, IrUnauthorizedCacheControlHeaderStrategy, IrUsagePlan } from "../../ir.js";
 import type { GatewayYamlThrottle } from "../../load/gateway-yaml.js";
 import { joinPointer } from "../../util/json-pointer.js";
 import { compareStrings } from "../../util/order.js";
 import type { NormaliseContext } from "./context.js";
+
+/** AWS's default `cacheClusterSize` (GB) when a stage enables its cache without one. */
+const DEFAULT_CACHE_CLUSTER_SIZE = "0.5";
 
 /**
  * The stages of gateway.yaml and its `defaultStage`, or one default stage (`dev`, or `$default` for HTTP APIs)
@@ -14,24 +17,44 @@ export function readStages(ctx: NormaliseContext): { stages: IrStage[]; defaultS
   const file = ctx.loaded.gatewayFile;
   if (!gw?.stages || Object.keys(gw.stages).length === 0 || !file) {
     const name = ctx.apiType === "HTTP" ? "$default" : "dev";
-    return { stages: [{ kind: "stage", name, variables: [], methodThrottles: [], origin: ctx.doc.origin("") }], defaultStage: name };
+    return { stages: [{ kind: "stage", name, variables: [], methodThrottles: [], cacheCluster: undefined, methodCacheSettings: [], origin: ctx.doc.origin("") }], defaultStage: name };
   }
   const stages: IrStage[] = [];
   for (const [name, def] of Object.entries(gw.stages)) {
     const variables: { name: string; value: string }[] = [];
     for (const [k, v] of Object.entries(def.variables ?? {})) variables.push({ name: k, value: String(v) });
     const methodThrottles: IrMethodThrottle[] = [];
+    const methodCacheSettings: IrMethodCacheSetting[] = [];
     for (const [methodKey, setting] of Object.entries(def.methodSettings ?? {})) {
       const pointer = joinPointer("/stages", name, "methodSettings", methodKey);
       const throttle = throttleOf({ rateLimit: setting.throttlingRateLimit, burstLimit: setting.throttlingBurstLimit }, { file, pointer });
       if (throttle) methodThrottles.push({ kind: "method-throttle", methodKey, throttle, origin: { file, pointer } });
-      const caching = (["cachingEnabled", "cacheTtlInSeconds", "cacheDataEncrypted", "requireAuthorizationForCacheControl", "unauthorizedCacheControlHeaderStrategy"] as const).find((k) => setting[k] !== undefined);
-      if (caching) ctx.bag.report("GWC2009", { file, pointer: joinPointer(pointer, caching) }, { feature: `Response caching (methodSettings ${caching})` });
+      if (setting.cacheDataEncrypted === true) {
+        ctx.bag.report("GWC2009", { file, pointer: joinPointer(pointer, "cacheDataEncrypted") }, { feature: "Encryption of cached responses (cacheDataEncrypted)" });
+      }
+      const caching = (["cachingEnabled", "cacheTtlInSeconds", "requireAuthorizationForCacheControl", "unauthorizedCacheControlHeaderStrategy"] as const).find((k) => setting[k] !== undefined);
+      if (caching === undefined) continue;
+      if (ctx.apiType === "HTTP") {
+        ctx.bag.report("GWC2009", { file, pointer: joinPointer(pointer, caching) }, { feature: `Response caching on an HTTP API (methodSettings ${caching}; API Gateway caches REST APIs only)` });
+        continue;
+      }
+      methodCacheSettings.push({
+        kind: "method-cache",
+        methodKey,
+        cachingEnabled: setting.cachingEnabled,
+        cacheTtlInSeconds: setting.cacheTtlInSeconds,
+        requireAuthorizationForCacheControl: setting.requireAuthorizationForCacheControl,
+        unauthorizedCacheControlHeaderStrategy: setting.unauthorizedCacheControlHeaderStrategy as IrUnauthorizedCacheControlHeaderStrategy | undefined,
+        origin: { file, pointer },
+      });
     }
-    for (const k of ["cacheClusterEnabled", "cacheClusterSize"] as const) {
-      if (def[k] !== undefined) ctx.bag.report("GWC2009", { file, pointer: joinPointer("/stages", name, k) }, { feature: `The stage response cache (${k})` });
+    let cacheCluster: IrCacheCluster | undefined;
+    if (def.cacheClusterEnabled === true) {
+      const at = { file, pointer: joinPointer("/stages", name, "cacheClusterEnabled") };
+      if (ctx.apiType === "HTTP") ctx.bag.report("GWC2009", at, { feature: "A stage response cache on an HTTP API (API Gateway caches REST APIs only)" });
+      else cacheCluster = { kind: "cache-cluster", size: def.cacheClusterSize ?? DEFAULT_CACHE_CLUSTER_SIZE, origin: at };
     }
-    stages.push({ kind: "stage", name, variables, methodThrottles, origin: { file, pointer: joinPointer("/stages", name) } });
+    stages.push({ kind: "stage", name, variables, methodThrottles, cacheCluster, methodCacheSettings, origin: { file, pointer: joinPointer("/stages", name) } });
   }
   const names = stages.map((s) => s.name).sort(compareStrings);
   return { stages, defaultStage: gw.defaultStage ?? names[0]! };

@@ -1,4 +1,4 @@
-import type { IrApiType, IrIntegration, IrIntegrationResponse, IrPassthroughBehavior, IrUriPart } from "../../ir.js";
+import type { IrApiType, IrCacheKeyParameter, IrIntegration, IrIntegrationResponse, IrPassthroughBehavior, IrUriPart } from "../../ir.js";
 import { joinPointer } from "../../util/json-pointer.js";
 import { isObject, parseStatus, str, type Json, type NormaliseContext } from "./context.js";
 import { readRequestParameters, readStaticTemplates } from "./templates.js";
@@ -265,4 +265,34 @@ function readResponses(ctx: NormaliseContext, raw: unknown, pointer: string): Ir
     });
   }
   return out;
+}
+
+/** `method.request.<location>.<name>`, the form of a cache key parameter (reference §8). */
+const CACHE_KEY_PARAMETER = /^method\.request\.(path|querystring|header|multivaluequerystring|multivalueheader)\.(.+)$/;
+
+/**
+ * The integration's `cacheKeyParameters` and `cacheNamespace` (following a reusable integration `$ref`). A key
+ * parameter that is not a method request parameter is refused (GWC2011): leaving it out would let requests that
+ * differ in it share a cached response.
+ */
+export function readCacheKey(ctx: NormaliseContext, op: Json, opPointer: string): { cacheKeyParameters: IrCacheKeyParameter[]; cacheNamespace: string | undefined } {
+  let raw = op["x-amazon-apigateway-integration"];
+  let at = joinPointer(opPointer, "x-amazon-apigateway-integration");
+  if (isObject(raw) && typeof raw.$ref === "string") {
+    const target = ctx.doc.deref(raw, at);
+    raw = target.value;
+    at = target.pointer;
+  }
+  const cacheKeyParameters: IrCacheKeyParameter[] = [];
+  if (!isObject(raw)) return { cacheKeyParameters, cacheNamespace: undefined };
+  const list = Array.isArray(raw.cacheKeyParameters) ? raw.cacheKeyParameters : [];
+  list.forEach((entry, i) => {
+    const m = typeof entry === "string" ? CACHE_KEY_PARAMETER.exec(entry) : null;
+    if (!m) {
+      ctx.report("GWC2011", joinPointer(at, "cacheKeyParameters", i), { value: typeof entry === "string" ? entry : JSON.stringify(entry) });
+      return;
+    }
+    cacheKeyParameters.push({ in: m[1] as IrCacheKeyParameter["in"], name: m[2]! });
+  });
+  return { cacheKeyParameters, cacheNamespace: str(raw.cacheNamespace) };
 }

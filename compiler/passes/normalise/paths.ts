@@ -1,7 +1,7 @@
 import type { IrParameter, IrRoute, IrSegment } from "../../ir.js";
 import { joinPointer } from "../../util/json-pointer.js";
 import { isObject, str, type Json, type NormaliseContext } from "./context.js";
-import { readIntegration } from "./integrations.js";
+import { readCacheKey, readIntegration } from "./integrations.js";
 import { readBodyModels } from "./models.js";
 import { resolveValidation, type RequestValidators } from "./request-validators.js";
 import { readSecurity } from "./security.js";
@@ -67,6 +67,7 @@ function readPathItem(ctx: NormaliseContext, path: string, item: Json, pointer: 
     const validation = resolveValidation(ctx, op, opPointer, validators);
     const bodyModels = validation.validateRequestBody ? readBodyModels(ctx, op, opPointer, routeKey, pathParams, joinPointer(pointer, "parameters")) : [];
     const integration = readIntegration(ctx, op, opPointer, routeKey);
+    const { cacheKeyParameters, cacheNamespace } = readCacheKey(ctx, op, opPointer);
     routes.push({
       kind: "route",
       routeKey,
@@ -82,6 +83,8 @@ function readPathItem(ctx: NormaliseContext, path: string, item: Json, pointer: 
       apiKeyRequired,
       // AWS's method key: the resource path, then the method (`/pets/{id}/GET`; the root resource is `//GET`).
       methodKey: isDefaultRoute ? `$default/${method}` : `${path}/${method}`,
+      cacheKeyParameters,
+      cacheNamespace,
       origin,
     });
   }

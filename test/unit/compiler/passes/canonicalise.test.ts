@@ -24,6 +24,8 @@ function apiWith(requestParameters: IrRequestParameterMapping[]): IrApi {
     integration: { kind: "http-proxy", uri: [{ kind: "text", value: "http://h/" }], httpMethod: "GET", requestParameters, timeoutInMillis: 29000, origin },
     apiKeyRequired: false,
     methodKey: "/a/GET",
+    cacheKeyParameters: [],
+    cacheNamespace: undefined,
     origin,
   };
   return {

@@ -29,7 +29,7 @@ function contextFor(r: RouteDefinition, request: { method?: string; path?: strin
   const req = { headers: request.headers ?? {}, resume() {}, socket: {} } as unknown as RequestContext["req"];
   return {
     req, res: {} as RequestContext["res"], gateway: gateway.runtime, method: request.method ?? "GET", rawPath: request.path ?? "/x", rawQuery: request.query ?? "",
-    requestId: "r", extendedRequestId: "e", traceId: undefined, startTime: 0, route: undefined, pathParameters: undefined, body: undefined, responded: false, apiKey: undefined,
+    requestId: "r", extendedRequestId: "e", traceId: undefined, startTime: 0, route: undefined, pathParameters: undefined, body: undefined, responded: false, apiKey: undefined, cacheStatus: undefined, cacheStore: undefined,
   };
 }
 
