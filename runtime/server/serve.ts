@@ -3,6 +3,7 @@ import { closeHttpPools } from "../integrations/http.js";
 import type { GatewayDefinition } from "./types.js";
 import { isServeError, ServeError } from "./errors.js";
 import { createRedisStores, redactRedisUrl } from "../stores/redis.js";
+import { clusterBytes } from "../cache/response-cache.js";
 
 function defaultLog(entry: Readonly<Record<string, unknown>>): void {
   process.stderr.write(JSON.stringify(entry) + "\n");
@@ -13,7 +14,7 @@ export interface ServeOptions {
   readonly port?: number;
   readonly host?: string;
   readonly stage?: string;
-  /** Where usage-plan limits are kept: `memory`, or a `redis://` URL shared by several processes. */
+  /** Where usage-plan limits and the response cache are kept: `memory`, or a `redis://` URL shared by several processes. */
   readonly store?: string;
 }
 
@@ -39,7 +40,9 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
   const redis = store === "memory" ? undefined : await createRedisStores({ url: store, api: definition.apiName, stage: stage ?? definition.defaultStage, log: defaultLog });
   let gateway: ReturnType<typeof createGateway>;
   try {
-    gateway = createGateway(definition, { stage, usagePlanStore: redis?.limits });
+    const served = definition.stages.find((s) => s.name === (stage ?? definition.defaultStage));
+    const responseCache = redis && served?.cacheClusterSize !== undefined ? redis.responseCache(clusterBytes(served.cacheClusterSize)) : undefined;
+    gateway = createGateway(definition, { stage, usagePlanStore: redis?.limits, responseCache });
   } catch (err) {
     await redis?.close();
     throw err;

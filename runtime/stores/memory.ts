@@ -106,12 +106,13 @@ export function memoryCacheBudget(requestedBytes: number): number {
  * `capacityBytes`, stale entries dropped when read. Answers synchronously.
  */
 export function createMemoryResponseCache(options: { readonly capacityBytes: number }): ResponseCacheStore & { readonly size: number; readonly bytes: number } {
+  const capacityBytes = Math.max(1, Math.floor(options.capacityBytes));
   const entries = new LRUCache<string, CachedResponse>({
-    maxSize: options.capacityBytes,
+    maxSize: capacityBytes,
     sizeCalculation: (value, key) => entryBytes(key, value.headers, value.body),
   });
   return {
-    capacityBytes: options.capacityBytes,
+    capacityBytes,
     get size() {
       return entries.size;
     },

@@ -4,13 +4,20 @@
  * their updates are atomic and cost one round trip. Every key of one API and stage carries the hash tag `{gwc:<api>:<stage>}`, so a script's keys
  * are always in one slot and the scripts run on Redis Cluster too.
  *
+ * The stage's response cache is three keys under the same tag: the entries (a hash: field = SHA-256 of the cache key),
+ * their last use (a sorted set, for least-recently-used eviction) and their sizes with the total (a hash), kept
+ * within the stage's byte budget by the store script; a flush unlinks the three.
+ *
  * Redis unreachable: requests are served unthrottled and uncounted (fail open), as API Gateway serves a request
- * whose usage-plan check failed internally (reference §7, "Usage Plan check failed due to an internal error").
+ * whose usage-plan check failed internally (reference §7, "Usage Plan check failed due to an internal error"), and
+ * the response cache is bypassed (every lookup a miss, nothing stored).
  * A command waits at most COMMAND_TIMEOUT_MS; the client reconnects by itself; the outage is logged once, and its
  * end once. ioredis is loaded only when a Redis store is configured.
  */
-import { QUOTA_REFUSED, type QuotaRequest, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
+import { createHash } from "node:crypto";
+import { QUOTA_REFUSED, type CachedResponse, type QuotaRequest, type ResponseCacheStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
 import { MICRO_TOKENS } from "../throttle/token-bucket.js";
+import { entryBytes, MAX_CACHE_TTL_SECONDS } from "../cache/response-cache.js";
 
 /** Longest a request waits on Redis before it is served as if Redis were down (fail open). */
 export const COMMAND_TIMEOUT_MS = 250;
@@ -93,6 +100,68 @@ redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
 return limit - count - 1
 `;
 
+/**
+ * Looks up an entry of the response cache: KEYS[1] entries hash, KEYS[2] last-use sorted set; ARGV[1] field, ARGV[2]
+ * now. Marks a found entry used (LRU).
+ */
+const CACHE_GET_SCRIPT = `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[1]) end
+return v
+`;
+
+/**
+ * Stores an entry: KEYS[1] entries, KEYS[2] last use, KEYS[3] sizes (field '#total' the sum); ARGV[1] field, ARGV[2]
+ * value, ARGV[3] its bytes, ARGV[4] now, ARGV[5] budget, ARGV[6] a time before which every entry is stale (now minus
+ * the longest TTL), ARGV[7] expiry of the three keys (ms). Drops stale entries (at most 100 a call), the entry's
+ * former self, then least recently used ones until the new one fits; one larger than the budget is not stored.
+ * Returns 1 when stored.
+ */
+const CACHE_SET_SCRIPT = `
+local function drop(f)
+  local size = tonumber(redis.call('HGET', KEYS[3], f))
+  if size then redis.call('HINCRBY', KEYS[3], '#total', -size) end
+  redis.call('HDEL', KEYS[1], f)
+  redis.call('HDEL', KEYS[3], f)
+  redis.call('ZREM', KEYS[2], f)
+end
+for _, f in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[6], 'LIMIT', 0, 100)) do drop(f) end
+drop(ARGV[1])
+local bytes = tonumber(ARGV[3])
+local budget = tonumber(ARGV[5])
+if bytes > budget then return 0 end
+local total = tonumber(redis.call('HGET', KEYS[3], '#total')) or 0
+while total + bytes > budget do
+  local victim = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+  if not victim then break end
+  drop(victim)
+  total = tonumber(redis.call('HGET', KEYS[3], '#total')) or 0
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], bytes)
+redis.call('HINCRBY', KEYS[3], '#total', bytes)
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[7]) end
+return 1
+`;
+
+/** A cached response as one Redis value: a JSON line (status, headers, expiry), a newline, then the body's bytes. */
+export function encodeCachedResponse(value: CachedResponse): Buffer {
+  return Buffer.concat([Buffer.from(JSON.stringify([value.statusCode, value.headers, value.expiresAt])), Buffer.from("\n"), value.body]);
+}
+
+/** The inverse of {@link encodeCachedResponse}; undefined for a value it did not write. */
+export function decodeCachedResponse(raw: Buffer): CachedResponse | undefined {
+  const nl = raw.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  try {
+    const [statusCode, headers, expiresAt] = JSON.parse(raw.subarray(0, nl).toString("utf8")) as [number, string[], number];
+    return { statusCode, headers, expiresAt, body: Buffer.from(raw.subarray(nl + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A bucket that is not used expires once it would be full again, plus this margin; one that never refills, after a day. */
 const BUCKET_EXPIRY_MARGIN_MS = 1_000;
 const NO_REFILL_EXPIRY_MS = 86_400_000;
@@ -108,13 +177,18 @@ export interface RedisStoreOptions {
   readonly log: (entry: Readonly<Record<string, unknown>>) => void;
 }
 
-/** The Redis usage-plan store over one connection, and how to close it. */
+/** The Redis usage-plan store and response cache over one connection, and how to close it. */
 export interface RedisStores {
   readonly limits: UsagePlanStore;
+  /** The stage's response cache on this Redis, within `capacityBytes` (the stage's `cacheClusterSize`). */
+  responseCache(capacityBytes: number): ResponseCacheStore;
   close(): Promise<void>;
 }
 
 interface ScriptedClient {
+  gwcCacheGetBuffer(numKeys: number, ...args: (string | number)[]): Promise<Buffer | null>;
+  gwcCacheSet(numKeys: number, ...args: (string | number | Buffer)[]): Promise<number>;
+  unlink(...keys: string[]): Promise<number>;
   gwcTake(numKeys: number, ...args: (string | number)[]): Promise<number>;
   gwcConsume(key: string, ...args: (string | number)[]): Promise<number>;
   gwcAdmit(numKeys: number, ...args: (string | number)[]): Promise<number>;
@@ -145,18 +219,20 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
   client.defineCommand("gwcTake", { lua: TAKE_SCRIPT });
   client.defineCommand("gwcConsume", { numberOfKeys: 1, lua: CONSUME_SCRIPT });
   client.defineCommand("gwcAdmit", { lua: ADMIT_SCRIPT });
+  client.defineCommand("gwcCacheGet", { lua: CACHE_GET_SCRIPT });
+  client.defineCommand("gwcCacheSet", { lua: CACHE_SET_SCRIPT });
   const prefix = `{gwc:${options.api}:${options.stage}}:`;
   let down = false;
   const where = redactRedisUrl(options.url);
   const outage = (err: unknown): void => {
     if (down) return;
     down = true;
-    options.log({ level: "error", msg: "Redis store unreachable: usage plan checks fail open (requests served unthrottled) until it answers", store: where, error: String((err as Error)?.message ?? err) });
+    options.log({ level: "error", msg: "Redis store unreachable: usage plan checks fail open (requests served unthrottled) and the response cache is bypassed until it answers", store: where, error: String((err as Error)?.message ?? err) });
   };
   const recovered = (): void => {
     if (!down) return;
     down = false;
-    options.log({ level: "info", msg: "Redis store answers again: usage plan checks resume", store: where });
+    options.log({ level: "info", msg: "Redis store answers again: usage plan checks and the response cache resume", store: where });
   };
   client.on("error", outage);
   client.on("ready", recovered);
@@ -194,8 +270,37 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
         .then(answered, (err: unknown) => (outage(err), -1));
     },
   };
+  const cacheKeys = [`${prefix}cache:entries`, `${prefix}cache:used`, `${prefix}cache:sizes`];
+  const field = (key: string): string => createHash("sha256").update(key).digest("base64url");
+  const responseCache = (capacityBytes: number): ResponseCacheStore => ({
+    capacityBytes,
+    get(key, now) {
+      return client.gwcCacheGetBuffer(2, ...cacheKeys.slice(0, 2), field(key), now).then(
+        (raw) => {
+          recovered();
+          const entry = raw === null ? undefined : decodeCachedResponse(raw);
+          return entry !== undefined && entry.expiresAt > now ? entry : undefined;
+        },
+        (err: unknown) => (outage(err), undefined),
+      );
+    },
+    set(key, value, now) {
+      const encoded = encodeCachedResponse(value);
+      const bytes = entryBytes(key, value.headers, value.body);
+      const maxTtl = MAX_CACHE_TTL_SECONDS * 1000;
+      return client.gwcCacheSet(3, ...cacheKeys, field(key), encoded, bytes, now, capacityBytes, now - maxTtl, maxTtl + BUCKET_EXPIRY_MARGIN_MS).then(
+        () => void recovered(),
+        (err: unknown) => void outage(err),
+      );
+    },
+    /** Rejects when Redis does not answer: a flush that did not happen is the caller's to report. */
+    flush() {
+      return client.unlink(...cacheKeys).then(() => void recovered());
+    },
+  });
   return {
     limits,
+    responseCache,
     async close() {
       try {
         await client.quit();

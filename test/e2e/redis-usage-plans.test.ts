@@ -3,11 +3,9 @@
 // line) and recovery when it returns. The machine's Redis is used for the first, never stopped or flushed.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import path from "node:path";
 import { request } from "undici";
 import { build } from "../../compiler/build.js";
@@ -15,7 +13,7 @@ import { writeToDisk } from "../../compiler/emit/output.js";
 import { formatHuman } from "../../compiler/diagnostics/format.js";
 import { REPO_ROOT } from "../helpers/gateway.js";
 import { killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
-import { deleteKeys, REDIS_URL, redisUp } from "../helpers/redis.js";
+import { deleteKeys, REDIS_URL, redisUp, startOwnRedis, type OwnRedis } from "../helpers/redis.js";
 
 const ENV_KEY = "env-key-from-the-environment-42";
 
@@ -37,15 +35,6 @@ async function buildFixture(tmp: string): Promise<{ entry: string; api: string }
 
 function gatewayEnv(redisUrl: string): NodeJS.ProcessEnv {
   return { ...process.env, PORT: "0", GWC_STAGE: "prod", GWC_REDIS_URL: redisUrl, GWC_TEST_PARTNER_KEY: ENV_KEY };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const skip = await redisUp("the Redis usage-plan tests");
@@ -89,41 +78,24 @@ describe("two gateway processes on one Redis", { skip }, () => {
 describe("a Redis that stops and comes back", { skip }, () => {
   const started: ChildProcess[] = [];
   const tmp = path.join(REPO_ROOT, ".tmp", `redis-fault-${randomUUID().slice(0, 8)}`);
-  let port: number;
-  let redis: ChildProcess | undefined;
+  let redis: OwnRedis;
   let gw: ServerProcess;
-
-  const startRedis = async (): Promise<void> => {
-    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    for (let i = 0; i < 50; i++) {
-      if (await portTaken(port)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`redis-server on port ${port} did not start`);
-  };
-  const stopRedis = async (): Promise<void> => {
-    if (!redis || redis.exitCode !== null) return;
-    const exited = once(redis, "exit");
-    redis.kill("SIGKILL");
-    await exited;
-  };
 
   before(async () => {
     mkdirSync(tmp, { recursive: true });
-    port = await freePort();
-    await startRedis();
+    redis = await startOwnRedis();
     const built = await buildFixture(tmp);
-    gw = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: gatewayEnv(`redis://127.0.0.1:${port}/0`) });
+    gw = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: gatewayEnv(redis.url) });
   });
   after(async () => {
     killAll(started);
-    await stopRedis();
+    await redis?.stop();
     rmSync(tmp, { recursive: true, force: true });
   });
 
   it("throttles while Redis answers, serves unthrottled while it is down, and throttles again when it is back", async () => {
     assert.deepEqual([await status(`${gw.url}/limited`), await status(`${gw.url}/limited`)], [200, 429]);
-    await stopRedis();
+    await redis.stop();
     // Down: every request is served (fail open), none waits past the command timeout, the process stays up.
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
@@ -131,7 +103,7 @@ describe("a Redis that stops and comes back", { skip }, () => {
       assert.ok(performance.now() - t0 < 2_000, "a request waited on the dead Redis");
     }
     assert.equal(gw.child.exitCode, null, "the gateway process stays up");
-    await startRedis();
+    await redis.start();
     // Back (a fresh, empty Redis): the client reconnects by itself and the plan limit applies again.
     let resumed = false;
     for (let i = 0; i < 60 && !resumed; i++) {
@@ -146,12 +118,3 @@ describe("a Redis that stops and comes back", { skip }, () => {
     assert.equal(await stop(gw.child), 0);
   });
 });
-
-/** True when something already listens on `port` (the redis-server the test started is up). */
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once("error", () => resolve(true));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
-  });
-}

@@ -1,7 +1,9 @@
 // Redis for tests: the machine's Redis at 127.0.0.1:6379 (GWC_TEST_REDIS_URL for another). With CI set, tests that
 // need Redis must run; elsewhere they skip, loudly, when none answers. Tests never flush or stop that Redis: they
 // use keys of their own and delete them, and fault tests start a redis-server of their own.
-import { connect } from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { connect, createServer } from "node:net";
 
 /** The shared Redis the tests use. */
 export const REDIS_URL = process.env.GWC_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
@@ -41,4 +43,56 @@ export async function deleteKeys(url: string, pattern: string): Promise<void> {
   } finally {
     client.disconnect();
   }
+}
+
+/** A redis-server of a test's own on a free port, which the test may stop and start again (never the shared one). */
+export interface OwnRedis {
+  readonly url: string;
+  start(): Promise<void>;
+  /** Kills it (SIGKILL: an outage, not a shutdown) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts a redis-server of the test's own on a free loopback port (no persistence). */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const own: OwnRedis = {
+    url: `redis://127.0.0.1:${port}/0`,
+    async start() {
+      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      for (let i = 0; i < 50; i++) {
+        if (await portTaken(port)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`redis-server on port ${port} did not start`);
+    },
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+  await own.start();
+  return own;
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when something already listens on `port`. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(true));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
+  });
 }
