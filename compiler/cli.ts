@@ -29,6 +29,12 @@ const RUNTIME_ENTRY = path.join(PACKAGE_ROOT, "dist/runtime/index.js");
 /** The entry of a built API folder. */
 const SERVER_ENTRY = "server.mjs";
 
+/** What a built API's server.mjs exports. */
+interface BuiltApi {
+  readonly definition: import("gwc/runtime").GatewayDefinition;
+  serve(options: import("gwc/runtime").ServeOptions): Promise<void>;
+}
+
 /** Exit codes (STYLE.md §6). */
 const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3 } as const;
 
@@ -47,6 +53,8 @@ Commands:
   serve <builtApiDir>     Serve a built API
   bundle <builtApiDir>    Make one self-contained server file that runs with plain node
   start [specsDir]        Build specsDir (default specs/) and serve its first API with the example backend
+  usage <builtApiDir>     A usage plan's requests per API key and day (API Gateway's GetUsage)
+  cache flush <builtApiDir>  Empty a stage's response cache (FlushStageCache)
 
 Run 'gwc <command> --help' for a command's options.
 Exit codes: 0 ok, 1 spec errors or a failure the message explains, 2 usage error, 3 internal error.
@@ -65,6 +73,7 @@ Options:
   -h, --help         Show this help
 `,
   serve: `Usage: gwc serve <builtApiDir> [--port N] [--host H] [--stage S] [--workers N] [--store URL]
+                 [--store-failure open|closed] [--admin-port N]
 
 Serves a built API (the same as 'node <builtApiDir>/server.mjs' with PORT, HOST, GWC_STAGE). The
 build may sit anywhere: 'gwc/runtime' resolves to this gwc's runtime.
@@ -73,8 +82,14 @@ Options:
   --port <n>         Port (default: $PORT or 3000; 0 = any free port)
   --host <h>         Interface (default: $HOST or 127.0.0.1)
   --stage <s>        Stage to serve (default: the API's default stage)
-  --store <url>      Where usage-plan limits are kept: memory, or redis://host:port/db shared by every
-                     process that uses it (default: $GWC_REDIS_URL, else gateway.yaml's store, else memory)
+  --store <url>      Where usage-plan limits and the response cache are kept: memory, or
+                     redis://host:port/db shared by every process that uses it (default: $GWC_REDIS_URL,
+                     else gateway.yaml's store, else memory)
+  --store-failure <m>  While Redis does not answer, usage-plan checks fail open (default: requests
+                     served unthrottled) or closed (requests with limits answer 500); the cache is
+                     bypassed either way (default: $GWC_STORE_FAILURE, else gateway.yaml's storeFailure)
+  --admin-port <n>   Serve the admin API (GetUsage, cache flush) on 127.0.0.1:<n>; every request needs
+                     'Authorization: Bearer $GWC_ADMIN_TOKEN' (default: $GWC_ADMIN_PORT; off when unset)
   --workers <n>      Serve from n worker processes sharing the port (node:cluster); the primary
                      prints the URL once all are listening and passes SIGTERM/SIGINT on to them
   -h, --help         Show this help
@@ -86,6 +101,37 @@ file that runs with 'node server.mjs' in an otherwise empty folder.
 
 Options:
   --out <dir>        Output folder (required)
+  -h, --help         Show this help
+`,
+  usage: `Usage: gwc usage <builtApiDir> --plan P --start YYYY-MM-DD --end YYYY-MM-DD [--key K]
+                 [--stage S] [--store URL | --admin URL] [--format human|json]
+
+Prints how many requests each API key of usage plan P made per UTC day, and what was left of the
+plan's quota after each day (API Gateway's GetUsage; --format json prints its JSON). Reads the Redis
+store directly, or asks a running gateway's admin listener (--admin, with $GWC_ADMIN_TOKEN): the
+only way to read the memory store, which lives in the gateway process.
+
+Options:
+  --plan <name>      Usage plan (required)
+  --start <date>     First UTC day (required)
+  --end <date>       Last UTC day (required; at most 90 days)
+  --key <name>       One API key of the plan (default: all of them)
+  --stage <s>        Stage (default: the API's default stage)
+  --store <url>      Redis store (default: $GWC_REDIS_URL, else gateway.yaml's store)
+  --admin <url>      A gateway's admin listener instead of the store
+  --format <fmt>     human (default) or json
+  -h, --help         Show this help
+`,
+  cache: `Usage: gwc cache flush <builtApiDir> [--stage S] [--store URL | --admin URL]
+
+Empties a stage's response cache (API Gateway's FlushStageCache): in the Redis store directly, or
+through a running gateway's admin listener (--admin, with $GWC_ADMIN_TOKEN), the only way to reach
+the memory store.
+
+Options:
+  --stage <s>        Stage (default: the API's default stage)
+  --store <url>      Redis store (default: $GWC_REDIS_URL, else gateway.yaml's store)
+  --admin <url>      A gateway's admin listener instead of the store
   -h, --help         Show this help
 `,
   start: `Usage: gwc start [specsDir] [--port N]
@@ -195,7 +241,7 @@ async function ensureRuntime(): Promise<void> {
  * Loads a built API with `gwc/runtime` resolving to this gwc's runtime (runtime-hook.mjs), so the
  * build may sit anywhere: in a project that installed gwc, or in a folder with no node_modules.
  */
-async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; host?: string; stage?: string; store?: string }) => Promise<void> }> {
+async function loadBuilt(dir: string): Promise<BuiltApi> {
   const entry = builtEntry(dir);
   await ensureRuntime();
   register(new URL("./runtime-hook.mjs", import.meta.url), { data: { runtimeUrl: pathToFileURL(RUNTIME_ENTRY).href } });
@@ -208,7 +254,7 @@ async function loadBuilt(dir: string): Promise<{ serve: (o: { port?: number; hos
 }
 
 /** Starts a loaded build; a cause the user can fix (port in use, unknown stage) is one line, exit 1. */
-async function serveBuilt(mod: Awaited<ReturnType<typeof loadBuilt>>, options: { port?: number; host?: string; stage?: string; store?: string }): Promise<void> {
+async function serveBuilt(mod: BuiltApi, options: import("gwc/runtime").ServeOptions): Promise<void> {
   try {
     await mod.serve(options);
   } catch (err) {
@@ -217,20 +263,33 @@ async function serveBuilt(mod: Awaited<ReturnType<typeof loadBuilt>>, options: {
   }
 }
 
-function portOf(value: unknown): number | undefined {
+function portOf(value: unknown, option = "--port"): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not ${String(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${option} must be a port number, not ${String(value)}`);
   return n;
 }
 
 async function cmdServe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { port: { type: "string" }, host: { type: "string" }, stage: { type: "string" }, workers: { type: "string" }, store: { type: "string" } });
+  const { values, positionals } = parse(args, {
+    port: { type: "string" }, host: { type: "string" }, stage: { type: "string" }, workers: { type: "string" }, store: { type: "string" },
+    "store-failure": { type: "string" }, "admin-port": { type: "string" },
+  });
   if (values.help) return help("serve");
   if (positionals.length !== 1) throw new UsageError("serve takes exactly one <builtApiDir>");
+  const failure = values["store-failure"] as string | undefined;
+  if (failure !== undefined && failure !== "open" && failure !== "closed") throw new UsageError(`--store-failure must be open or closed, not ${failure}`);
+  if (values["admin-port"] !== undefined && values.workers !== undefined) throw new UsageError("--admin-port cannot be used with --workers: each worker has its own memory store");
   if (values.workers !== undefined && cluster.isPrimary) return servePrimary(workersOf(values.workers), positionals[0]!);
   const mod = await loadBuilt(positionals[0]!);
-  await serveBuilt(mod, { port: portOf(values.port), host: values.host as string | undefined, stage: values.stage as string | undefined, store: values.store as string | undefined });
+  await serveBuilt(mod, {
+    port: portOf(values.port),
+    host: values.host as string | undefined,
+    stage: values.stage as string | undefined,
+    store: values.store as string | undefined,
+    storeFailure: failure as "open" | "closed" | undefined,
+    adminPort: values["admin-port"] === undefined ? undefined : portOf(values["admin-port"], "--admin-port"),
+  });
   return -1; // keep running
 }
 
@@ -356,6 +415,120 @@ async function cmdStart(args: string[]): Promise<number> {
   return -1;
 }
 
+type Runtime = typeof import("gwc/runtime");
+
+/** This gwc's runtime, the same module a loaded build imports as `gwc/runtime`. */
+async function loadRuntime(): Promise<Runtime> {
+  await ensureRuntime();
+  return (await import(pathToFileURL(RUNTIME_ENTRY).href)) as Runtime;
+}
+
+/** A stage of a built API, checked. */
+function stageOf(built: BuiltApi, stage: string | undefined): string {
+  const d = built.definition;
+  const name = stage ?? d.defaultStage;
+  if (!d.stages.some((s) => s.name === name)) throw new RunError(`stage "${name}" is not defined; this API has ${d.stages.map((s) => `"${s.name}"`).join(", ")}`);
+  return name;
+}
+
+/** The Redis store an admin command reads: --store, else GWC_REDIS_URL, else gateway.yaml's store. */
+function adminStore(built: BuiltApi, store: string | undefined): string {
+  const url = store ?? (process.env.GWC_REDIS_URL || undefined) ?? built.definition.store ?? "memory";
+  if (url === "memory") throw new UsageError("this API keeps its limits and cache in memory, inside the gateway process: give --admin <url> of its admin listener (gwc serve --admin-port), or --store redis://…");
+  if (!/^rediss?:\/\/./.test(url)) throw new UsageError(`--store must be a redis:// URL, not ${url}`);
+  return url;
+}
+
+/** Calls a gateway's admin listener with the token from GWC_ADMIN_TOKEN; its error answers become one line. */
+async function adminCall(base: string, method: "GET" | "DELETE", pathAndQuery: string): Promise<unknown> {
+  const token = process.env.GWC_ADMIN_TOKEN;
+  if (!token) throw new UsageError("--admin needs the listener's token in GWC_ADMIN_TOKEN");
+  let res: Response;
+  try {
+    res = await fetch(new URL(pathAndQuery, base), { method, headers: { authorization: `Bearer ${token}` } });
+  } catch (err) {
+    throw new RunError(`cannot reach the admin listener at ${base}: ${String((err as Error)?.cause ?? (err as Error)?.message ?? err)}`);
+  }
+  const body = (await res.json().catch(() => ({}))) as { message?: string };
+  if (!res.ok) throw new RunError(`the admin listener answered ${res.status}: ${body.message ?? "no message"}`);
+  return body;
+}
+
+/** Connects to the Redis store of a built API's stage, runs `work`, closes; a store that does not answer is one line. */
+async function withRedis<T>(runtime: Runtime, built: BuiltApi, url: string, stage: string, work: (stores: import("gwc/runtime").RedisStores) => Promise<T>): Promise<T> {
+  const stores = await runtime.createRedisStores({ url, api: built.definition.apiName, stage, log: () => {} });
+  try {
+    return await work(stores);
+  } catch (err) {
+    if (err instanceof runtime.AdminError) throw new RunError(err.message);
+    throw new RunError(`the Redis store did not answer: ${String((err as Error)?.message ?? err)}`);
+  } finally {
+    await stores.close();
+  }
+}
+
+async function cmdUsage(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    plan: { type: "string" }, start: { type: "string" }, end: { type: "string" }, key: { type: "string" },
+    stage: { type: "string" }, store: { type: "string" }, admin: { type: "string" }, format: { type: "string" },
+  });
+  if (values.help) return help("usage");
+  if (positionals.length !== 1) throw new UsageError("usage takes exactly one <builtApiDir>");
+  for (const o of ["plan", "start", "end"] as const) if (values[o] === undefined) throw new UsageError(`usage needs --${o}`);
+  const format = (values.format as string | undefined) ?? "human";
+  if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not ${format}`);
+  if (values.admin !== undefined && values.store !== undefined) throw new UsageError("give --store or --admin, not both");
+  const query = { plan: values.plan as string, startDate: values.start as string, endDate: values.end as string, keyId: values.key as string | undefined };
+  let report: import("gwc/runtime").UsageReport;
+  if (values.admin !== undefined) {
+    const q = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate, ...(query.keyId === undefined ? {} : { keyId: query.keyId }) });
+    report = (await adminCall(values.admin as string, "GET", `/usageplans/${encodeURIComponent(query.plan)}/usage?${q}`)) as import("gwc/runtime").UsageReport;
+  } else {
+    const built = await loadBuilt(positionals[0]!);
+    const stage = stageOf(built, values.stage as string | undefined);
+    const url = adminStore(built, values.store as string | undefined);
+    const runtime = await loadRuntime();
+    report = await withRedis(runtime, built, url, stage, (stores) => runtime.getUsage(built.definition, stores.limits, query));
+  }
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [`usage plan ${report.usagePlanId}, ${report.startDate} to ${report.endDate} (UTC days)`];
+  const start = Date.parse(`${report.startDate}T00:00:00Z`);
+  for (const [key, rows] of Object.entries(report.items)) {
+    lines.push(`  ${key}`);
+    rows.forEach(([used, remaining], i) => {
+      const day = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`    ${day}  ${String(used).padStart(8)} requests${remaining === null ? "" : `  ${String(remaining).padStart(8)} left of the quota`}`);
+    });
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return EXIT.ok;
+}
+
+async function cmdCache(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "-h" || sub === "--help" || sub === undefined) return help("cache");
+  if (sub !== "flush") throw new UsageError(`unknown cache command: ${sub} (try 'gwc cache flush')`);
+  const { values, positionals } = parse(rest, { stage: { type: "string" }, store: { type: "string" }, admin: { type: "string" } });
+  if (values.help) return help("cache");
+  if (positionals.length !== 1) throw new UsageError("cache flush takes exactly one <builtApiDir>");
+  if (values.admin !== undefined && values.store !== undefined) throw new UsageError("give --store or --admin, not both");
+  const built = await loadBuilt(positionals[0]!);
+  const stage = stageOf(built, values.stage as string | undefined);
+  if (built.definition.stages.find((s) => s.name === stage)?.cacheClusterSize === undefined) throw new RunError(`stage "${stage}" has no response cache (cacheClusterEnabled)`);
+  if (values.admin !== undefined) {
+    await adminCall(values.admin as string, "DELETE", `/restapis/${encodeURIComponent(built.definition.apiId)}/stages/${encodeURIComponent(stage)}/cache/data`);
+  } else {
+    const url = adminStore(built, values.store as string | undefined);
+    const runtime = await loadRuntime();
+    await withRedis(runtime, built, url, stage, (stores) => runtime.flushStageCache(stores.responseCache(1), stage));
+  }
+  process.stderr.write(`gwc: flushed the response cache of ${built.definition.apiName} stage ${stage}\n`);
+  return EXIT.ok;
+}
+
 /** Bundles runtime/ into dist/runtime/index.js, the module generated code imports as `gwc/runtime`. */
 async function cmdBuildRuntime(): Promise<number> {
   const outfile = path.join(PACKAGE_ROOT, "dist/runtime/index.js");
@@ -404,6 +577,8 @@ export async function main(argv: string[]): Promise<number> {
       case "serve": return await cmdServe(rest);
       case "bundle": return await cmdBundle(rest);
       case "start": return await cmdStart(rest);
+      case "usage": return await cmdUsage(rest);
+      case "cache": return await cmdCache(rest);
       case "build-runtime": return await cmdBuildRuntime();
       case undefined:
       case "-h":

@@ -57,6 +57,8 @@ export interface IrApi {
   readonly accountThrottle: IrThrottle | undefined;
   /** gateway.yaml `store`: a `redis://` URL (no password), or undefined for the in-memory store. */
   readonly store: string | undefined;
+  /** gateway.yaml `storeFailure`: what usage-plan checks do while the store does not answer (undefined: open). */
+  readonly storeFailure: "open" | "closed" | undefined;
   /**
    * What normalise read for link to resolve names against. Set only between normalise and link: link drops it,
    * so it never reaches check, emit or the IR dump.

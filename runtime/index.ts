@@ -5,7 +5,8 @@ export { isServeError, ServeError } from "./server/errors.js";
 export { MAX_PAYLOAD_BYTES } from "./server/limits.js";
 export type {
   ApiType, BodyValidator, GatewayDefinition, GatewayOptions, GatewayResult, Integration, ModelValidator, RequestContext,
-  RequiredParameter, RouteDefinition, RouteMatch, RouteMatcher, StageDefinition, Step, StepOutcome, StreamedBody,
+  RequiredParameter, RouteDefinition, RouteMatch, RouteMatcher, StageDefinition, Step, StepOutcome, StreamedBody, BodySink,
+  MethodCacheSetting, CacheKeyParameter,
 } from "./server/types.js";
 export type { GatewayResponseCustomisation, GatewayResponseType } from "./responses/gateway-responses.js";
 export { createMockIntegration, createMissingIntegration, type MockIntegrationConfig } from "./integrations/mock.js";
@@ -13,4 +14,9 @@ export { createLambdaProxyIntegration, type LambdaContext, type LambdaHandler, t
 export { createHttpProxyIntegration, createHttpIntegration, closeHttpPools, type HttpIntegrationBase, type HttpIntegrationConfig } from "./integrations/http.js";
 export type { IntegrationResponse, StaticTemplate } from "./integrations/mapping.js";
 export { systemClock, type Clock } from "./clock.js";
+export { AdminError, flushStageCache, getUsage, startAdminListener, type UsageReport } from "./admin/admin.js";
+export { createRedisStores, type RedisStores, type RedisStoreOptions } from "./stores/redis.js";
+export { createMemoryResponseCache, createMemoryUsagePlanStore } from "./stores/memory.js";
+export type { CachedResponse, ResponseCacheStore, UsagePlanStore } from "./stores/store.js";
+export { clusterBytes } from "./cache/response-cache.js";
 export { ajvEqual, ajvUcs2length, ajvUri, AjvValidationError, ajvFullFormats } from "./validation/ajv-runtime.js";

@@ -40,6 +40,7 @@ export function emitConfig(api: IrApi): string {
   if (api.usagePlans.length > 0) out.push(`  ],`);
   out.push(`  accountThrottle: ${throttle(api.accountThrottle)},`);
   if (api.store !== undefined) out.push(`  store: ${jsString(api.store)},`);
+  if (api.storeFailure !== undefined) out.push(`  storeFailure: ${jsString(api.storeFailure)},`);
   out.push(`  defaultStage: ${jsString(api.defaultStage)},`);
   out.push(`  gatewayResponses: {`);
   for (const g of api.gatewayResponses) {

@@ -2,15 +2,15 @@
 export function emitServer(): string {
   return [
     `import { pathToFileURL } from "node:url";`,
-    `import { exitOnServeError, serveFromEnv, type GatewayDefinition } from "gwc/runtime";`,
+    `import { exitOnServeError, serveFromEnv, type GatewayDefinition, type ServeOptions } from "gwc/runtime";`,
     `import { API } from "./config.mjs";`,
     `import { matchRoute } from "./router.mjs";`,
     ``,
     `/** The complete gateway definition handed to the runtime. */`,
     `export const definition: GatewayDefinition = { ...API, match: matchRoute };`,
     ``,
-    `/** Serves this API (options fall back to PORT, HOST, GWC_STAGE, GWC_REDIS_URL). */`,
-    `export function serve(options: { port?: number; host?: string; stage?: string; store?: string } = {}): Promise<void> {`,
+    `/** Serves this API (options fall back to PORT, HOST, GWC_STAGE, GWC_REDIS_URL, GWC_STORE_FAILURE, GWC_ADMIN_PORT). */`,
+    `export function serve(options: ServeOptions = {}): Promise<void> {`,
     `  return serveFromEnv(definition, options);`,
     `}`,
     ``,

@@ -41,6 +41,7 @@ export interface GatewayYaml {
   }>>;
   readonly account?: { readonly throttle?: GatewayYamlThrottle };
   readonly store?: string;
+  readonly storeFailure?: "open" | "closed";
 }
 
 let validateGatewayYaml: ReturnType<Ajv["compile"]> | undefined;

@@ -16,6 +16,8 @@ export interface ResolvedApiKey {
   readonly plan: UsagePlanDefinition | undefined;
   /** Bucket key of the plan's limits for this key: limits are per key (reference §7). */
   readonly planBucket: string;
+  /** Store key of the key's daily usage in its plan (GetUsage). */
+  readonly usageKey: string;
   /** The plan's per-method limits on the served stage. */
   readonly planMethodThrottles: Readonly<Record<string, ThrottleLimits>>;
 }
@@ -49,6 +51,7 @@ export function resolveApiKeys(definition: GatewayDefinition, stage: StageDefini
       enabled: key.enabled,
       plan,
       planBucket: plan ? `plan:${plan.name}:${key.name}` : "",
+      usageKey: plan ? usageKeyOf(plan.name, key.name) : "",
       planMethodThrottles: plan?.stages[stage.name] ?? {},
     };
   });
@@ -63,4 +66,9 @@ export function findApiKey(keys: readonly ResolvedApiKey[], value: string): Reso
   let found: ResolvedApiKey | undefined;
   for (const key of keys) if (key.digest.length === digest.length && timingSafeEqual(key.digest, digest)) found = key;
   return found;
+}
+
+/** The store key under which a key's daily usage in a plan is counted. */
+export function usageKeyOf(plan: string, key: string): string {
+  return `usage:${plan}:${key}`;
 }

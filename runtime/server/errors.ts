@@ -6,7 +6,7 @@ const SERVE_ERROR = Symbol.for("gwc.error");
 export class ServeError extends Error {
   readonly [SERVE_ERROR] = true;
   constructor(
-    /** `GWC_BAD_PORT`, `GWC_PORT_IN_USE`, `GWC_PORT_DENIED`, `GWC_BAD_HOST`, `GWC_UNKNOWN_STAGE` or `GWC_API_KEY`. */
+    /** `GWC_BAD_PORT`, `GWC_PORT_IN_USE`, `GWC_PORT_DENIED`, `GWC_BAD_HOST`, `GWC_UNKNOWN_STAGE`, `GWC_API_KEY`, `GWC_BAD_STORE` or `GWC_ADMIN_TOKEN`. */
     readonly code: string,
     message: string,
   ) {

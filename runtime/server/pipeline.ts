@@ -56,8 +56,8 @@ export function stepsForRoute(route: RouteDefinition, runtime: GatewayRuntime): 
   const steps: Step[] = [];
   if (route.apiKeyRequired) steps.push(checkApiKey);
   const buckets = routeBuckets(route, runtime.stage, runtime.definition.accountThrottle);
-  const planLimits = route.apiKeyRequired === true && runtime.apiKeys.some((k) => k.plan?.throttle !== undefined || k.plan?.quota !== undefined || Object.keys(k.planMethodThrottles).length > 0);
-  if (buckets.length > 0 || planLimits) steps.push(createUsagePlanStep(buckets));
+  // A route that requires a key has the step even without limits: it counts the key's daily usage.
+  if (buckets.length > 0 || route.apiKeyRequired === true) steps.push(createUsagePlanStep(buckets));
   if (!route.streamsBody) steps.push(readBody);
   if (route.requiredParameters) steps.push(validateParameters);
   if (route.validateBody) steps.push(validateBody);

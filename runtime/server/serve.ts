@@ -4,18 +4,44 @@ import type { GatewayDefinition } from "./types.js";
 import { isServeError, ServeError } from "./errors.js";
 import { createRedisStores, redactRedisUrl } from "../stores/redis.js";
 import { clusterBytes } from "../cache/response-cache.js";
+import { MIN_ADMIN_TOKEN_LENGTH, startAdminListener } from "../admin/admin.js";
 
 function defaultLog(entry: Readonly<Record<string, unknown>>): void {
   process.stderr.write(JSON.stringify(entry) + "\n");
 }
 
-/** Options for `serveFromEnv`; environment variables PORT, HOST, GWC_STAGE and GWC_REDIS_URL fill what is not given. */
+/**
+ * Options for `serveFromEnv`; environment variables PORT, HOST, GWC_STAGE, GWC_REDIS_URL, GWC_STORE_FAILURE and
+ * GWC_ADMIN_PORT fill what is not given.
+ */
 export interface ServeOptions {
   readonly port?: number;
   readonly host?: string;
   readonly stage?: string;
   /** Where usage-plan limits and the response cache are kept: `memory`, or a `redis://` URL shared by several processes. */
   readonly store?: string;
+  /** What usage-plan checks do while a Redis store does not answer: `open` (default) or `closed`. */
+  readonly storeFailure?: "open" | "closed";
+  /** Port of the admin listener on 127.0.0.1 (GetUsage, cache flush); off when not given. Needs GWC_ADMIN_TOKEN. */
+  readonly adminPort?: number;
+}
+
+/** The failure mode: the option, else GWC_STORE_FAILURE, else gateway.yaml's `storeFailure`, else open. */
+function storeFailureOf(definition: GatewayDefinition, options: ServeOptions): "open" | "closed" {
+  const mode = options.storeFailure ?? (process.env.GWC_STORE_FAILURE || undefined) ?? definition.storeFailure ?? "open";
+  if (mode !== "open" && mode !== "closed") throw new ServeError("GWC_BAD_STORE", `store failure mode must be "open" or "closed", not "${String(mode)}"`);
+  return mode;
+}
+
+/** The admin listener's port and token, or undefined when it is off (no port given). */
+function adminOf(options: ServeOptions): { port: number; token: string } | undefined {
+  const text = options.adminPort ?? (process.env.GWC_ADMIN_PORT || undefined);
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeError("GWC_BAD_PORT", `the admin port must be a port number (0-65535), not "${String(text)}"`);
+  const token = process.env.GWC_ADMIN_TOKEN ?? "";
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH) throw new ServeError("GWC_ADMIN_TOKEN", `the admin listener needs GWC_ADMIN_TOKEN in the environment, at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  return { port, token };
 }
 
 /** The store a gateway uses: the option, else GWC_REDIS_URL, else gateway.yaml's `store`, else memory. */
@@ -37,7 +63,9 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
     throw new ServeError("GWC_UNKNOWN_STAGE", `stage "${stage}" is not defined; this API has ${definition.stages.map((s) => `"${s.name}"`).join(", ")}`);
   }
   const store = storeOf(definition, options);
-  const redis = store === "memory" ? undefined : await createRedisStores({ url: store, api: definition.apiName, stage: stage ?? definition.defaultStage, log: defaultLog });
+  const failure = storeFailureOf(definition, options);
+  const admin = adminOf(options);
+  const redis = store === "memory" ? undefined : await createRedisStores({ url: store, api: definition.apiName, stage: stage ?? definition.defaultStage, log: defaultLog, failure });
   let gateway: ReturnType<typeof createGateway>;
   try {
     const served = definition.stages.find((s) => s.name === (stage ?? definition.defaultStage));
@@ -54,13 +82,24 @@ export async function serveFromEnv(definition: GatewayDefinition, options: Serve
     await redis?.close();
     throw listenError(err, port, host);
   }
+  let adminListener: Awaited<ReturnType<typeof startAdminListener>> | undefined;
+  if (admin !== undefined) {
+    try {
+      adminListener = await startAdminListener(gateway.runtime, admin);
+    } catch (err) {
+      await gateway.close();
+      await redis?.close();
+      throw listenError(err, admin.port, "127.0.0.1");
+    }
+    gateway.runtime.log({ level: "info", msg: "admin listener (GetUsage, cache flush) on loopback", url: adminListener.url });
+  }
   process.stdout.write(`${url}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     gateway.runtime.log({ level: "info", msg: `received ${signal}, finishing in-flight requests` });
-    void gateway.close().then(closeHttpPools).then(() => redis?.close()).then(() => process.exit(0));
+    void Promise.all([gateway.close(), adminListener?.close()]).then(closeHttpPools).then(() => redis?.close()).then(() => process.exit(0));
   };
   // A handler may leave a promise rejected or throw inside a timer, outside any request's pipeline.
   // API Gateway would fail only that invocation; the gateway logs it and keeps serving.

@@ -182,6 +182,8 @@ export interface GatewayDefinition {
   readonly accountThrottle?: ThrottleLimits;
   /** gateway.yaml `store`: `memory` (default) or a `redis://` URL without a password. */
   readonly store?: string;
+  /** gateway.yaml `storeFailure`: what usage-plan checks do while a Redis store does not answer (default `open`). */
+  readonly storeFailure?: "open" | "closed";
 }
 
 /** Options chosen when the gateway starts. */

@@ -1,6 +1,6 @@
 import { gatewayResponse } from "../responses/respond.js";
 import { quotaLimit, quotaPeriod } from "../throttle/quota.js";
-import { QUOTA_REFUSED, type QuotaRequest } from "../stores/store.js";
+import { QUOTA_REFUSED, STORE_UNAVAILABLE, type QuotaRequest } from "../stores/store.js";
 import type { RequestContext, RouteDefinition, StageDefinition, StepOutcome, ThrottleLimits } from "../server/types.js";
 
 /** The stage default key of `methodSettings`: every method. */
@@ -33,7 +33,9 @@ export function routeBuckets(route: RouteDefinition, stage: StageDefinition, acc
  *   (THROTTLED, vector 38); the plan's layers apply when the route required a key;
  * - then a request with a key counts against its plan's quota, whatever the backend answers [U]; past the
  *   period's limit, 429 `{"message":"Limit Exceeded"}` (QUOTA_EXCEEDED, `LimitExceededException`, no Retry-After;
- *   vector 39) until the next period.
+ *   vector 39) until the next period;
+ * - an admitted request with a key is counted in the key's UTC day (GetUsage, `gwc usage`).
+ * A store configured to fail closed that cannot answer refuses the request: 500 Internal server error.
  */
 export function createUsagePlanStep(buckets: readonly Bucket[]): (ctx: RequestContext) => StepOutcome | Promise<StepOutcome> {
   return (ctx) => {
@@ -42,7 +44,9 @@ export function createUsagePlanStep(buckets: readonly Bucket[]): (ctx: RequestCo
     const now = g.clock.now();
     let all = buckets;
     let quota: QuotaRequest | undefined;
+    let usage: string | undefined;
     if (key !== undefined) {
+      usage = key.usageKey;
       const methodKey = ctx.route!.methodKey ?? ctx.route!.routeKey;
       const method = key.planMethodThrottles[methodKey];
       const plan = key.plan!;
@@ -57,8 +61,8 @@ export function createUsagePlanStep(buckets: readonly Bucket[]): (ctx: RequestCo
         quota = { key: `quota:${key.planBucket}`, periodStart: period.start, periodEnd: period.end, limit: quotaLimit(plan.quota, period.start, g.startedAt) };
       }
     }
-    if (all.length === 0 && quota === undefined) return undefined;
-    const admitted = g.limits.admit(all, quota, now);
+    if (all.length === 0 && quota === undefined && usage === undefined) return undefined;
+    const admitted = g.limits.admit(all, quota, now, usage);
     if (typeof admitted === "number") return answer(ctx, admitted);
     return admitted.then((a) => answer(ctx, a));
   };
@@ -67,5 +71,6 @@ export function createUsagePlanStep(buckets: readonly Bucket[]): (ctx: RequestCo
 function answer(ctx: RequestContext, admitted: number): StepOutcome {
   if (admitted === -1) return undefined;
   ctx.req.resume();
+  if (admitted === STORE_UNAVAILABLE) return gatewayResponse(ctx, "API_CONFIGURATION_ERROR");
   return gatewayResponse(ctx, admitted === QUOTA_REFUSED ? "QUOTA_EXCEEDED" : "THROTTLED");
 }

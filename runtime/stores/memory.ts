@@ -1,7 +1,7 @@
 import { fullBucket, hasToken, MICRO_TOKENS, refill, type BucketState } from "../throttle/token-bucket.js";
 import { getHeapStatistics } from "node:v8";
 import { LRUCache } from "lru-cache";
-import { QUOTA_REFUSED, type CachedResponse, type QuotaStore, type RateLimitStore, type ResponseCacheStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
+import { QUOTA_REFUSED, USAGE_RETENTION_DAYS, utcDay, type CachedResponse, type QuotaStore, type RateLimitStore, type ResponseCacheStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
 import { entryBytes } from "../cache/response-cache.js";
 
 /**
@@ -74,17 +74,48 @@ export function createMemoryQuotaStore(options: { readonly maxCounters?: number 
   };
 }
 
-/** The in-memory usage-plan store: a rate limit store and a quota store, each bounded, answering synchronously. */
-export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions & { readonly maxCounters?: number } = {}): UsagePlanStore {
+/**
+ * Keys whose daily usage one memory store keeps at most; past it the least recently counted goes (its history is
+ * lost, its limits are not affected).
+ */
+export const MAX_USAGE_KEYS = 100_000;
+
+/** The in-memory usage-plan store: buckets, quota counters and daily usage, each bounded, answering synchronously. */
+export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions & { readonly maxCounters?: number; readonly maxUsageKeys?: number } = {}): UsagePlanStore {
   const rateLimits = createMemoryRateLimitStore(options);
   const quotas = createMemoryQuotaStore(options);
+  const maxUsageKeys = options.maxUsageKeys ?? MAX_USAGE_KEYS;
+  // Per usage key: counts by UTC day, oldest first; at most USAGE_RETENTION_DAYS days.
+  const usage = new Map<string, Map<string, number>>();
+  let lastDayStart = Number.NaN;
+  let lastDay = "";
+  const count = (key: string, now: number): void => {
+    const dayStart = now - (now % 86_400_000);
+    if (dayStart !== lastDayStart) {
+      lastDayStart = dayStart;
+      lastDay = utcDay(now);
+    }
+    let days = usage.get(key);
+    if (days === undefined) days = new Map();
+    else usage.delete(key);
+    usage.set(key, days);
+    days.set(lastDay, (days.get(lastDay) ?? 0) + 1);
+    if (days.size > USAGE_RETENTION_DAYS) days.delete(days.keys().next().value!);
+    while (usage.size > maxUsageKeys) usage.delete(usage.keys().next().value!);
+  };
   return {
     take: (keys, now) => rateLimits.take(keys, now),
     consume: (key, start, end, limit, now) => quotas.consume(key, start, end, limit, now),
-    admit(keys, quota, now) {
+    admit(keys, quota, now, usageKey) {
       const refused = keys.length === 0 ? -1 : (rateLimits.take(keys, now) as number);
-      if (refused >= 0 || quota === undefined) return refused;
-      return (quotas.consume(quota.key, quota.periodStart, quota.periodEnd, quota.limit, now) as number) < 0 ? QUOTA_REFUSED : -1;
+      if (refused >= 0) return refused;
+      if (quota !== undefined && (quotas.consume(quota.key, quota.periodStart, quota.periodEnd, quota.limit, now) as number) < 0) return QUOTA_REFUSED;
+      if (usageKey !== undefined) count(usageKey, now);
+      return -1;
+    },
+    usage(usageKey, days) {
+      const counted = usage.get(usageKey);
+      return days.map((d) => counted?.get(d) ?? 0);
     },
   };
 }

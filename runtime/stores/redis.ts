@@ -15,7 +15,7 @@
  * end once. ioredis is loaded only when a Redis store is configured.
  */
 import { createHash } from "node:crypto";
-import { QUOTA_REFUSED, type CachedResponse, type QuotaRequest, type ResponseCacheStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
+import { QUOTA_REFUSED, STORE_UNAVAILABLE, USAGE_RETENTION_DAYS, utcDay, type CachedResponse, type QuotaRequest, type ResponseCacheStore, type TokenBucketLimits, type UsagePlanStore } from "./store.js";
 import { MICRO_TOKENS } from "../throttle/token-bucket.js";
 import { entryBytes, MAX_CACHE_TTL_SECONDS } from "../cache/response-cache.js";
 
@@ -28,18 +28,18 @@ const CONNECT_WAIT_MS = 2_000;
 
 /**
  * Lua that refills the buckets KEYS[1..n] (hash fields t = millionths of a token, u = last refill in epoch ms; a
- * missing bucket is full), returns the 0-based index of the first empty one, or takes one token from each. ARGV:
- * now, then per bucket: rate in millionths per ms, capacity in millionths, expiry ms. The arithmetic is that of
- * token-bucket.ts `refill`: whole numbers, so Lua's doubles are exact. `n` is a Lua expression.
+ * missing bucket is full), returns the 0-based index of the first empty one, or takes one token from each. ARGV[1]
+ * is now; from ARGV[base], per bucket: rate in millionths per ms, capacity in millionths, expiry ms. The arithmetic
+ * is that of token-bucket.ts `refill`: whole numbers, so Lua's doubles are exact. `n` is a Lua expression.
  */
-function takeBucketsLua(n: string): string {
+function takeBucketsLua(n: string, base: number): string {
   return `
 local n = ${n}
 local now = tonumber(ARGV[1])
 local t, u = {}, {}
 for i = 1, n do
-  local perMs = tonumber(ARGV[3 * i - 1])
-  local cap = tonumber(ARGV[3 * i])
+  local perMs = tonumber(ARGV[3 * i + ${base - 3}])
+  local cap = tonumber(ARGV[3 * i + ${base - 2}])
   local s = redis.call('HMGET', KEYS[i], 't', 'u')
   local tokens, updated = tonumber(s[1]), tonumber(s[2])
   if tokens == nil then tokens = cap; updated = now end
@@ -56,29 +56,40 @@ for i = 1, n do
 end
 for i = 1, n do
   redis.call('HSET', KEYS[i], 't', t[i] - ${MICRO_TOKENS}, 'u', u[i])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i + 1]))
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i + ${base - 1}]))
 end
 `;
 }
 
 /** Every key a bucket: answers the first empty one's index, or -1 when a token was taken from each. */
-const TAKE_SCRIPT = `${takeBucketsLua("#KEYS")}return -1
+const TAKE_SCRIPT = `${takeBucketsLua("#KEYS", 2)}return -1
 `;
 
 /**
- * Both in one round trip (the usage-plan step): the buckets are KEYS[1..n-1] as in TAKE_SCRIPT, the quota counter
- * KEYS[n] as in CONSUME_SCRIPT with its three arguments last. Returns TAKE_SCRIPT's answer when a bucket is empty,
- * QUOTA_REFUSED when the buckets had tokens (now taken) but the quota was exhausted, else -1.
+ * The usage-plan step's one round trip: ARGV[2] = n buckets, ARGV[3] = 1 with a quota, ARGV[4] = 1 with a usage
+ * count. KEYS: the buckets as in TAKE_SCRIPT, then the quota counter (as in CONSUME_SCRIPT), then the usage hash
+ * (field = UTC day, value = requests). ARGV after the buckets' triples: quota period start, limit, expiry; then the
+ * usage day and expiry. Returns TAKE_SCRIPT's answer when a bucket is empty, QUOTA_REFUSED when the buckets had
+ * tokens (now taken) but the quota was exhausted, else -1 (counted in the quota and the day's usage).
  */
-const ADMIT_SCRIPT = `${takeBucketsLua("#KEYS - 1")}local q = 3 * n + 2
-local start = tonumber(ARGV[q])
-local limit = tonumber(ARGV[q + 1])
-local s = redis.call('HMGET', KEYS[n + 1], 'p', 'c')
-local count = 0
-if tonumber(s[1]) == start then count = tonumber(s[2]) end
-if count >= limit then return ${QUOTA_REFUSED} end
-redis.call('HSET', KEYS[n + 1], 'p', start, 'c', count + 1)
-redis.call('PEXPIRE', KEYS[n + 1], tonumber(ARGV[q + 2]))
+const ADMIT_SCRIPT = `${takeBucketsLua("tonumber(ARGV[2])", 5)}local a = 5 + 3 * n
+local k = n + 1
+if ARGV[3] == '1' then
+  local start = tonumber(ARGV[a])
+  local limit = tonumber(ARGV[a + 1])
+  local s = redis.call('HMGET', KEYS[k], 'p', 'c')
+  local count = 0
+  if tonumber(s[1]) == start then count = tonumber(s[2]) end
+  if count >= limit then return ${QUOTA_REFUSED} end
+  redis.call('HSET', KEYS[k], 'p', start, 'c', count + 1)
+  redis.call('PEXPIRE', KEYS[k], tonumber(ARGV[a + 2]))
+  a = a + 3
+  k = k + 1
+end
+if ARGV[4] == '1' then
+  redis.call('HINCRBY', KEYS[k], ARGV[a], 1)
+  redis.call('PEXPIRE', KEYS[k], tonumber(ARGV[a + 1]))
+end
 return -1
 `;
 
@@ -165,6 +176,8 @@ export function decodeCachedResponse(raw: Buffer): CachedResponse | undefined {
 /** A bucket that is not used expires once it would be full again, plus this margin; one that never refills, after a day. */
 const BUCKET_EXPIRY_MARGIN_MS = 1_000;
 const NO_REFILL_EXPIRY_MS = 86_400_000;
+/** A key's usage hash expires USAGE_RETENTION_DAYS after its last request. */
+const USAGE_EXPIRY_MS = USAGE_RETENTION_DAYS * 86_400_000;
 
 /** What {@link createRedisStores} needs to know. */
 export interface RedisStoreOptions {
@@ -175,6 +188,11 @@ export interface RedisStoreOptions {
   readonly stage: string;
   /** Where the outage and recovery lines go. */
   readonly log: (entry: Readonly<Record<string, unknown>>) => void;
+  /**
+   * What usage-plan checks do while Redis does not answer: `open` (default) serves the request unthrottled and
+   * uncounted, as API Gateway does when its own plan check fails; `closed` refuses it (500).
+   */
+  readonly failure?: "open" | "closed";
 }
 
 /** The Redis usage-plan store and response cache over one connection, and how to close it. */
@@ -189,6 +207,7 @@ interface ScriptedClient {
   gwcCacheGetBuffer(numKeys: number, ...args: (string | number)[]): Promise<Buffer | null>;
   gwcCacheSet(numKeys: number, ...args: (string | number | Buffer)[]): Promise<number>;
   unlink(...keys: string[]): Promise<number>;
+  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   gwcTake(numKeys: number, ...args: (string | number)[]): Promise<number>;
   gwcConsume(key: string, ...args: (string | number)[]): Promise<number>;
   gwcAdmit(numKeys: number, ...args: (string | number)[]): Promise<number>;
@@ -222,12 +241,14 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
   client.defineCommand("gwcCacheGet", { lua: CACHE_GET_SCRIPT });
   client.defineCommand("gwcCacheSet", { lua: CACHE_SET_SCRIPT });
   const prefix = `{gwc:${options.api}:${options.stage}}:`;
+  const failClosed = options.failure === "closed";
   let down = false;
   const where = redactRedisUrl(options.url);
   const outage = (err: unknown): void => {
     if (down) return;
     down = true;
-    options.log({ level: "error", msg: "Redis store unreachable: usage plan checks fail open (requests served unthrottled) and the response cache is bypassed until it answers", store: where, error: String((err as Error)?.message ?? err) });
+    const limits = failClosed ? "usage plan checks fail closed (requests with limits refused with 500)" : "usage plan checks fail open (requests served unthrottled)";
+    options.log({ level: "error", msg: `Redis store unreachable: ${limits} and the response cache is bypassed until it answers`, store: where, error: String((err as Error)?.message ?? err) });
   };
   const recovered = (): void => {
     if (!down) return;
@@ -241,9 +262,9 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
     const timer = setTimeout(resolve, CONNECT_WAIT_MS);
     client.on("ready", () => (clearTimeout(timer), resolve()));
   });
-  /** Key and argument lists of the bucket part of a script: keys, then now and per bucket (rate, capacity, expiry). */
-  const bucketArgs = (keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): { keys: string[]; args: number[] } => {
-    const args: number[] = [now];
+  /** Key and argument lists of the bucket part of a script: keys, then per bucket (rate, capacity, expiry). */
+  const bucketArgs = (keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[]): { keys: string[]; args: number[] } => {
+    const args: number[] = [];
     for (const { limits } of keys) {
       const perMs = Math.round(limits.rateLimit * 1000);
       const capacity = limits.burstLimit * MICRO_TOKENS;
@@ -253,21 +274,44 @@ export async function createRedisStores(options: RedisStoreOptions): Promise<Red
   };
   const quotaExpiry = (periodEnd: number, now: number): number => Math.max(1, periodEnd - now) + BUCKET_EXPIRY_MARGIN_MS;
   const answered = (r: unknown): number => (recovered(), Number(r));
+  const refused = failClosed ? STORE_UNAVAILABLE : -1;
   const take = (keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], now: number): Promise<number> => {
-    const b = bucketArgs(keys, now);
-    return client.gwcTake(keys.length, ...b.keys, ...b.args).then(answered, (err: unknown) => (outage(err), -1));
+    const b = bucketArgs(keys);
+    return client.gwcTake(keys.length, ...b.keys, now, ...b.args).then(answered, (err: unknown) => (outage(err), refused));
+  };
+  let lastDayStart = Number.NaN;
+  let lastDay = "";
+  const dayOf = (now: number): string => {
+    const start = now - (now % 86_400_000);
+    if (start !== lastDayStart) {
+      lastDayStart = start;
+      lastDay = utcDay(now);
+    }
+    return lastDay;
   };
   const limits: UsagePlanStore = {
     take,
     consume(key, periodStart, periodEnd, limit, now): Promise<number> {
       return client.gwcConsume(prefix + key, periodStart, limit, quotaExpiry(periodEnd, now)).then(answered, (err: unknown) => (outage(err), 0));
     },
-    admit(keys, quota: QuotaRequest | undefined, now): Promise<number> {
-      if (quota === undefined) return take(keys, now);
-      const b = bucketArgs(keys, now);
-      return client
-        .gwcAdmit(keys.length + 1, ...b.keys, prefix + quota.key, ...b.args, quota.periodStart, quota.limit, quotaExpiry(quota.periodEnd, now))
-        .then(answered, (err: unknown) => (outage(err), -1));
+    admit(keys, quota: QuotaRequest | undefined, now, usage): Promise<number> {
+      if (quota === undefined && usage === undefined) return take(keys, now);
+      const b = bucketArgs(keys);
+      const allKeys = b.keys;
+      const args: (string | number)[] = [now, keys.length, quota === undefined ? 0 : 1, usage === undefined ? 0 : 1, ...b.args];
+      if (quota !== undefined) {
+        allKeys.push(prefix + quota.key);
+        args.push(quota.periodStart, quota.limit, quotaExpiry(quota.periodEnd, now));
+      }
+      if (usage !== undefined) {
+        allKeys.push(prefix + usage);
+        args.push(dayOf(now), USAGE_EXPIRY_MS);
+      }
+      return client.gwcAdmit(allKeys.length, ...allKeys, ...args).then(answered, (err: unknown) => (outage(err), refused));
+    },
+    usage(usage, days): Promise<number[]> {
+      if (days.length === 0) return Promise.resolve([]);
+      return client.hmget(prefix + usage, ...days).then((counts) => (recovered(), counts.map((c) => Number(c ?? 0))));
     },
   };
   const cacheKeys = [`${prefix}cache:entries`, `${prefix}cache:used`, `${prefix}cache:sizes`];

@@ -53,14 +53,29 @@ export interface QuotaRequest {
 /** What {@link UsagePlanStore.admit} answers when the buckets had tokens but the quota was exhausted. */
 export const QUOTA_REFUSED = -2;
 
-/** Throttle and quota together: the usage-plan step's store, one round trip per request on Redis. */
+/** Throttle, quota and daily usage together: the usage-plan step's store, one round trip per request on Redis. */
 export interface UsagePlanStore extends RateLimitStore, QuotaStore {
   /**
-   * `take(keys, now)`, then, when admitted and `quota` is given, `consume` it: -1 when admitted (and counted), the
+   * `take(keys, now)`, then, when admitted and `quota` is given, `consume` it, then, when still admitted and `usage` is
+   * given, counts the request in that key's UTC day (for GetUsage). Answers -1 when admitted (and counted), the
    * index of the first empty bucket (nothing taken, nothing counted), or {@link QUOTA_REFUSED} when the quota was
-   * exhausted (the tokens were taken: throttling comes first, reference §0 step 8).
+   * exhausted (the tokens were taken: throttling comes first, reference §0 step 8). A store that cannot answer and
+   * is configured to fail closed answers {@link STORE_UNAVAILABLE}.
    */
-  admit(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], quota: QuotaRequest | undefined, now: number): number | Promise<number>;
+  admit(keys: readonly { readonly key: string; readonly limits: TokenBucketLimits }[], quota: QuotaRequest | undefined, now: number, usage?: string): number | Promise<number>;
+  /** Requests counted under usage key `usage` on each of `days` (`YYYY-MM-DD`, UTC), in order; 0 for a day without any. */
+  usage(usage: string, days: readonly string[]): number[] | Promise<number[]>;
+}
+
+/** What {@link UsagePlanStore.admit} answers when the store could not be reached and fails closed. */
+export const STORE_UNAVAILABLE = -3;
+
+/** Days of usage a store keeps per key (GetUsage looks back at most this far). */
+export const USAGE_RETENTION_DAYS = 90;
+
+/** The UTC day of an epoch-ms time, as GetUsage writes dates: `YYYY-MM-DD`. */
+export function utcDay(now: number): string {
+  return new Date(now - (now % 86_400_000)).toISOString().slice(0, 10);
 }
 
 /**

@@ -80,12 +80,14 @@ describe("a Redis that stops and comes back", { skip }, () => {
   const tmp = path.join(REPO_ROOT, ".tmp", `redis-fault-${randomUUID().slice(0, 8)}`);
   let redis: OwnRedis;
   let gw: ServerProcess;
+  let closed: ServerProcess;
 
   before(async () => {
     mkdirSync(tmp, { recursive: true });
     redis = await startOwnRedis();
     const built = await buildFixture(tmp);
     gw = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: gatewayEnv(redis.url) });
+    closed = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: { ...gatewayEnv(redis.url), GWC_STORE_FAILURE: "closed" } });
   });
   after(async () => {
     killAll(started);
@@ -103,6 +105,14 @@ describe("a Redis that stops and comes back", { skip }, () => {
       assert.ok(performance.now() - t0 < 2_000, "a request waited on the dead Redis");
     }
     assert.equal(gw.child.exitCode, null, "the gateway process stays up");
+    // Failing closed, a request with limits is refused with 500; one without limits is served.
+    const res = await request(`${closed.url}/limited`, { headers: { "x-api-key": ENV_KEY } });
+    assert.equal(res.statusCode, 500);
+    assert.deepEqual(await res.body.json(), { message: "Internal server error" });
+    const open = await request(`${closed.url}/whoami-open`);
+    await open.body.dump();
+    assert.equal(open.statusCode, 200);
+    assert.match(closed.stderr(), /fail closed/);
     await redis.start();
     // Back (a fresh, empty Redis): the client reconnects by itself and the plan limit applies again.
     let resumed = false;

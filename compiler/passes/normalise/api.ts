@@ -51,6 +51,7 @@ export function normaliseApi(loaded: LoadedApi, bag: DiagnosticBag): IrApi | und
     usagePlans: readUsagePlans(ctx),
     accountThrottle: readAccount(ctx),
     store: readStore(ctx),
+    storeFailure: ctx.loaded.gateway?.storeFailure,
     unlinked: { kind: "unlinked", functionDeclarations: readFunctionDeclarations(ctx), handlerFiles: loaded.handlerFiles, dir: loaded.dir },
   };
 }

@@ -87,4 +87,29 @@ export function storeContract(stores: () => StoresUnderTest, numRuns: number): v
       { seed: SEED, numRuns },
     );
   });
+
+  it("counts each admitted request with a usage key in its UTC day, and nothing refused", async () => {
+    await fc.assert(
+      fc.asyncProperty(limitsArb, fc.integer({ min: 0, max: 4 }), fc.array(fc.integer({ min: 0, max: 30 * 3_600_000 }), { minLength: 1, maxLength: 25 }), async (limits, quotaLimit, offsets) => {
+        const id = fresh();
+        const buckets = [{ key: `${id}:b`, limits }];
+        const day = 86_400_000;
+        const base = 1_700_006_400_000; // a UTC midnight
+        const times = offsets.sort((a, b) => a - b).map((o) => base + o);
+        // The quota is per UTC day, as the usage count: both start again at midnight.
+        const perDay = new Map<string, number>();
+        for (const t of times) {
+          const start = t - (t % day);
+          const admitted = await stores().limits.admit(buckets, { key: `${id}:q`, periodStart: start, periodEnd: start + day, limit: quotaLimit }, t, `${id}:u`);
+          const name = new Date(start).toISOString().slice(0, 10);
+          if (admitted === -1) perDay.set(name, (perDay.get(name) ?? 0) + 1);
+        }
+        const days = ["2023-11-14", "2023-11-15", "2023-11-16", "2023-11-17"];
+        assert.equal(new Date(base).toISOString().slice(0, 10), "2023-11-15");
+        assert.deepEqual(await stores().limits.usage(`${id}:u`, days), days.map((d) => perDay.get(d) ?? 0));
+        for (const n of perDay.values()) assert.ok(n <= quotaLimit);
+      }),
+      { seed: SEED, numRuns },
+    );
+  });
 }

@@ -30,7 +30,7 @@ function apiWith(requestParameters: IrRequestParameterMapping[]): IrApi {
   };
   return {
     kind: "api", name: "api", apiType: "REST", title: "t", version: "1", sources: [], origin, routes: [route], models: [], schemaDialect: "draft-04",
-    stages: [], defaultStage: "dev", functions: [], gatewayResponses: [], binaryMediaTypes: [], apiKeys: [], usagePlans: [], accountThrottle: undefined, store: undefined,
+    stages: [], defaultStage: "dev", functions: [], gatewayResponses: [], binaryMediaTypes: [], apiKeys: [], usagePlans: [], accountThrottle: undefined, store: undefined, storeFailure: undefined,
   };
 }
 
