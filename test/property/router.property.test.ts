@@ -39,7 +39,7 @@ function toIr(apiType: "REST" | "HTTP", specs: { method: string; segments: IrSeg
   return canonicaliseApi({
     kind: "api", name: "t", apiType, title: "t", version: "1", sources: [], origin: { file: "t", pointer: "" }, routes,
     models: [], schemaDialect: "draft-04", stages: [], defaultStage: "dev", functions: [], gatewayResponses: [], binaryMediaTypes: [],
-    apiKeys: [], usagePlans: [], accountThrottle: undefined, store: undefined,
+    apiKeys: [], usagePlans: [], accountThrottle: undefined, store: undefined, storeFailure: undefined,
   });
 }
 
