@@ -34,4 +34,17 @@ describe("petstore example over a real socket", () => {
     assert.equal(res.headers["cache-control"], "no-store");
     assert.equal(await res.body.text(), `{"status": "ok"}`);
   });
+
+  it("caches GET /pets/{petId} per petId, as the example's gateway.yaml says", async () => {
+    const generatedAt = async (url: string): Promise<string> => {
+      const res = await request(url);
+      assert.equal(res.statusCode, 200);
+      await res.body.dump();
+      return String(res.headers["x-generated-at"]);
+    };
+    const first = await generatedAt(`${gw.url}/pets/1`);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(await generatedAt(`${gw.url}/pets/1`), first, "the second answer came from the cache");
+    assert.notEqual(await generatedAt(`${gw.url}/pets/2`), first, "another petId is another entry");
+  });
 });

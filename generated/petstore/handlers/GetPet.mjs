@@ -14,7 +14,7 @@ function json(statusCode, body) {
 var getPet = async (event, context) => {
   const pet = pets.find((p) => p.id === event.pathParameters?.petId);
   if (!pet) return json(404, { message: "pet not found", requestId: event.requestContext.requestId });
-  return { ...json(200, pet), headers: { "content-type": "application/json", "x-function": context.functionName } };
+  return { ...json(200, pet), headers: { "content-type": "application/json", "x-function": context.functionName, "x-generated-at": (/* @__PURE__ */ new Date()).toISOString() } };
 };
 export {
   getPet
