@@ -5,7 +5,7 @@
  *
  * Every point the reference marks unconfirmed is one named constant here, and the README's caching section.
  */
-import { getHeader, queryValue, queryValues } from "../server/request.js";
+import { queryValues } from "../server/request.js";
 import type { CacheKeyParameter, MethodCacheSetting, RequestContext, RouteDefinition, StageDefinition } from "../server/types.js";
 
 /** TTL when a method setting gives none: 300 s (reference §8). 0 turns caching off; at most 3600 s. */
@@ -82,12 +82,23 @@ export function routeCache(route: RouteDefinition, stage: StageDefinition): Rout
   };
 }
 
-/** The value a key parameter takes in this request (null when absent), as the integration would see it. */
+/**
+ * The value a key parameter takes in this request (null when absent), as the integration would see it. A header or
+ * query parameter sent more than once keys by all its values, as sent: the integration may see any of them (the
+ * last in a Lambda event's single-value maps, all in its multi-value ones), so two requests that differ in one
+ * never share an entry.
+ */
 function parameterValue(ctx: RequestContext, p: CacheKeyParameter): string | readonly string[] | null {
   switch (p.in) {
     case "path": return ctx.pathParameters?.[p.name] ?? null;
-    case "querystring": return queryValue(ctx.rawQuery, p.name) ?? null;
-    case "header": return getHeader(ctx.req, p.name) ?? null;
+    case "querystring": {
+      const values = queryValues(ctx.rawQuery, p.name);
+      return values.length === 0 ? null : values.length === 1 ? values[0]! : values;
+    }
+    case "header": {
+      const values = ctx.req.headersDistinct[p.name.toLowerCase()];
+      return values === undefined ? null : values.length === 1 ? values[0]! : values;
+    }
     case "multivaluequerystring": return queryValues(ctx.rawQuery, p.name);
     case "multivalueheader": return ctx.req.headersDistinct[p.name.toLowerCase()] ?? [];
   }

@@ -81,6 +81,17 @@ describe("response cache (REST, stage prod with cacheClusterEnabled)", () => {
     assert.equal(counts.size, 5, "each differing key parameter value is its own entry");
   });
 
+  it("keys a repeated query parameter or header by all its values: they never share an entry with one value", async () => {
+    const last = await call(`${gw.url}/items?type=b`);
+    const both = await call(`${gw.url}/items?type=a&type=b`);
+    assert.notEqual(both.n, last.n);
+    const res = await request(`${gw.url}/items/9`, { headers: ["x-tenant", "t1", "x-tenant", "t2"] });
+    const repeated = ((await res.body.json()) as { n: number }).n;
+    const joined = await call(`${gw.url}/items/9`, { headers: { "x-tenant": "t1, t2" } });
+    const single = await call(`${gw.url}/items/9`, { headers: { "x-tenant": "t2" } });
+    assert.equal(new Set([repeated, joined.n, single.n]).size, 3);
+  });
+
   it("expires an entry at its TTL: the stage default 60 s, a method's own 5 s", async () => {
     const a = await call(`${gw.url}/items?type=ttl`);
     const s = await call(`${gw.url}/short`);
