@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from "node:crypto";
+import { hash } from "node:crypto";
 import { ServeError } from "../server/errors.js";
 import type { GatewayDefinition, StageDefinition, ThrottleLimits, UsagePlanDefinition } from "../server/types.js";
 
@@ -9,8 +9,8 @@ const KEY_LENGTH = { min: 20, max: 128 } as const;
 export interface ResolvedApiKey {
   /** The key's name (`$context.identity.apiKeyId`). */
   readonly name: string;
-  /** SHA-256 of the value: the value itself is never kept. */
-  readonly digest: Buffer;
+  /** SHA-256 of the value, base64: the value itself is never kept. */
+  readonly digest: string;
   readonly enabled: boolean;
   /** The usage plan that has this key on the served stage; undefined → every request with it is 403. */
   readonly plan: UsagePlanDefinition | undefined;
@@ -22,10 +22,22 @@ export interface ResolvedApiKey {
   readonly planMethodThrottles: Readonly<Record<string, ThrottleLimits>>;
 }
 
-/** SHA-256 of a key value as it arrives (UTF-8). */
-export function keyDigest(value: string): Buffer {
-  // crypto.hash, the one-shot form: 1.1 µs against createHash's 1.4 µs for a key (test/bench, usage-plan).
-  return hash("sha256", value, "buffer") as unknown as Buffer;
+/** SHA-256 of a key value as it arrives (UTF-8), base64. */
+export function keyDigest(value: string): string {
+  // crypto.hash, the one-shot form, to a string: 0.4 µs against 1.3 µs for the same digest as a Buffer, whose
+  // allocation is most of the cost (test/bench usage-plan).
+  return hash("sha256", value, "base64");
+}
+
+/**
+ * Whether two digests of the same length are equal, in time that depends on their length only: every character is
+ * compared, whichever differ.
+ */
+function sameDigest(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /**
@@ -35,7 +47,7 @@ export function keyDigest(value: string): Buffer {
 export function resolveApiKeys(definition: GatewayDefinition, stage: StageDefinition, env: NodeJS.ProcessEnv): readonly ResolvedApiKey[] {
   const plans = (definition.usagePlans ?? []).filter((p) => p.stages[stage.name] !== undefined);
   return (definition.apiKeys ?? []).map((key) => {
-    let digest: Buffer;
+    let digest: string;
     if (key.env !== undefined) {
       const value = env[key.env];
       if (value === undefined || value === "") throw new ServeError("GWC_API_KEY", `API key "${key.name}": environment variable ${key.env} is not set`);
@@ -43,7 +55,7 @@ export function resolveApiKeys(definition: GatewayDefinition, stage: StageDefini
         throw new ServeError("GWC_API_KEY", `API key "${key.name}": the value in ${key.env} has ${value.length} characters; API Gateway keys have ${KEY_LENGTH.min} to ${KEY_LENGTH.max}`);
       }
       digest = keyDigest(value);
-    } else digest = Buffer.from(key.sha256 ?? "", "hex");
+    } else digest = Buffer.from(key.sha256 ?? "", "hex").toString("base64");
     const plan = plans.find((p) => p.apiKeys.includes(key.name));
     return {
       name: key.name,
@@ -64,7 +76,7 @@ export function resolveApiKeys(definition: GatewayDefinition, stage: StageDefini
 export function findApiKey(keys: readonly ResolvedApiKey[], value: string): ResolvedApiKey | undefined {
   const digest = keyDigest(value);
   let found: ResolvedApiKey | undefined;
-  for (const key of keys) if (key.digest.length === digest.length && timingSafeEqual(key.digest, digest)) found = key;
+  for (const key of keys) if (sameDigest(key.digest, digest)) found = key;
   return found;
 }
 

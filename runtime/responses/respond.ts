@@ -26,6 +26,11 @@ const HTTP_API_ERRORS: Readonly<Record<number, string>> = {
  */
 const SPACED_BODY = new Set<GatewayResponseType>(["API_CONFIGURATION_ERROR", "BAD_REQUEST_BODY", "BAD_REQUEST_PARAMETERS", "INTEGRATION_TIMEOUT", "INTEGRATION_FAILURE"]);
 
+/** The headers every REST response carries (reference §3.4), as a flat list: the names of {@link baseHeaders}. */
+export function restIdHeaders(ctx: RequestContext): string[] {
+  return ["x-amzn-RequestId", ctx.requestId, "x-amz-apigw-id", ctx.extendedRequestId];
+}
+
 /** Headers every response carries (reference §3.4). */
 export function baseHeaders(ctx: RequestContext): Record<string, string> {
   if (ctx.gateway.definition.apiType === "HTTP") return { "apigw-requestid": ctx.extendedRequestId };

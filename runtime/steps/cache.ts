@@ -1,4 +1,4 @@
-import { baseHeaders, gatewayResponse } from "../responses/respond.js";
+import { gatewayResponse, restIdHeaders } from "../responses/respond.js";
 import {
   asksInvalidation,
   cacheableHeaders,
@@ -42,7 +42,8 @@ export function createCacheLookup(cache: RouteCache): Step {
       }
       warn = cache.strategy === "SUCCEED_WITH_RESPONSE_HEADER";
     }
-    const found = ctx.gateway.cache!.get(key, ctx.gateway.clock.now());
+    // The request's arrival time: an entry fresh when the request came is served.
+    const found = ctx.gateway.cache!.get(key, ctx.startTime);
     if (found instanceof Promise) return found.then((entry) => lookedUp(ctx, cache, key, warn, entry));
     return lookedUp(ctx, cache, key, warn, found);
   };
@@ -55,10 +56,8 @@ function lookedUp(ctx: RequestContext, cache: RouteCache, key: string, warn: boo
     return undefined;
   }
   ctx.cacheStatus = "hit";
-  const headers: string[] = [];
-  const base = baseHeaders(ctx);
-  for (const name in base) headers.push(name, base[name]!);
-  for (const h of entry.headers) headers.push(h);
+  // REST only (HTTP APIs have no cache): the ids every REST response carries, then the stored headers.
+  const headers = restIdHeaders(ctx).concat(entry.headers);
   if (warn) headers.push("warning", UNAUTHORIZED_CACHE_CONTROL_WARNING);
   return { statusCode: entry.statusCode, headers, body: entry.body };
 }

@@ -2,6 +2,7 @@ import { gatewayResponse } from "../responses/respond.js";
 import { quotaLimit, quotaPeriod } from "../throttle/quota.js";
 import { QUOTA_REFUSED, STORE_UNAVAILABLE, type QuotaRequest } from "../stores/store.js";
 import type { RequestContext, RouteDefinition, StageDefinition, StepOutcome, ThrottleLimits } from "../server/types.js";
+import type { ResolvedApiKey } from "../auth/api-key.js";
 
 /** The stage default key of `methodSettings`: every method. */
 const EVERY_METHOD = "*/*";
@@ -38,34 +39,43 @@ export function routeBuckets(route: RouteDefinition, stage: StageDefinition, acc
  * A store configured to fail closed that cannot answer refuses the request: 500 Internal server error.
  */
 export function createUsagePlanStep(buckets: readonly Bucket[]): (ctx: RequestContext) => StepOutcome | Promise<StepOutcome> {
+  // Per API key, this route's buckets and the quota of the current period, made on the key's first request and the
+  // quota again when a period ends: the request path allocates nothing for them (test/bench usage-plan).
+  const perKey = new Map<ResolvedApiKey, KeyLimits>();
   return (ctx) => {
     const g = ctx.gateway;
     const key = ctx.apiKey;
-    const now = g.clock.now();
-    let all = buckets;
-    let quota: QuotaRequest | undefined;
-    let usage: string | undefined;
-    if (key !== undefined) {
-      usage = key.usageKey;
-      const methodKey = ctx.route!.methodKey ?? ctx.route!.routeKey;
-      const method = key.planMethodThrottles[methodKey];
-      const plan = key.plan!;
-      if (method || plan.throttle) {
-        const own: Bucket[] = [];
-        if (method) own.push({ key: `${key.planBucket}:${methodKey}`, limits: method });
-        if (plan.throttle) own.push({ key: key.planBucket, limits: plan.throttle });
-        all = own.concat(buckets);
-      }
-      if (plan.quota) {
-        const period = quotaPeriod(plan.quota.period, now);
-        quota = { key: `quota:${key.planBucket}`, periodStart: period.start, periodEnd: period.end, limit: quotaLimit(plan.quota, period.start, g.startedAt) };
-      }
+    const now = ctx.startTime;
+    if (key === undefined) return buckets.length === 0 ? undefined : admitWith(ctx, g.limits.admit(buckets, undefined, now));
+    let limits = perKey.get(key);
+    if (limits === undefined) perKey.set(key, (limits = keyLimits(key, ctx.route!.methodKey ?? ctx.route!.routeKey, buckets)));
+    const plan = key.plan!;
+    if (plan.quota !== undefined && (limits.quota === undefined || now >= limits.quota.periodEnd || now < limits.quota.periodStart)) {
+      const period = quotaPeriod(plan.quota.period, now);
+      limits.quota = { key: `quota:${key.planBucket}`, periodStart: period.start, periodEnd: period.end, limit: quotaLimit(plan.quota, period.start, g.startedAt) };
     }
-    if (all.length === 0 && quota === undefined && usage === undefined) return undefined;
-    const admitted = g.limits.admit(all, quota, now, usage);
-    if (typeof admitted === "number") return answer(ctx, admitted);
-    return admitted.then((a) => answer(ctx, a));
+    return admitWith(ctx, g.limits.admit(limits.buckets, limits.quota, now, key.usageKey));
   };
+}
+
+/** One key's limits on one route: its buckets, inner layers first, and the quota of the period in force. */
+interface KeyLimits {
+  readonly buckets: readonly Bucket[];
+  quota: QuotaRequest | undefined;
+}
+
+function keyLimits(key: ResolvedApiKey, methodKey: string, buckets: readonly Bucket[]): KeyLimits {
+  const method = key.planMethodThrottles[methodKey];
+  const plan = key.plan!;
+  const own: Bucket[] = [];
+  if (method) own.push({ key: `${key.planBucket}:${methodKey}`, limits: method });
+  if (plan.throttle) own.push({ key: key.planBucket, limits: plan.throttle });
+  return { buckets: own.length === 0 ? buckets : own.concat(buckets), quota: undefined };
+}
+
+function admitWith(ctx: RequestContext, admitted: number | Promise<number>): StepOutcome | Promise<StepOutcome> {
+  if (typeof admitted === "number") return answer(ctx, admitted);
+  return admitted.then((a) => answer(ctx, a));
 }
 
 function answer(ctx: RequestContext, admitted: number): StepOutcome {

@@ -11,6 +11,46 @@ import { entryBytes } from "../cache/response-cache.js";
  */
 export const MAX_BUCKETS = 100_000;
 
+/**
+ * A Map bounded to `max` entries that drops the least recently used first, approximately: a use moves an entry to
+ * the back only when it is not among the entries inserted or moved in the last `max / 2` (its place in the Map's
+ * insertion order), so that most uses cost a lookup alone. An entry in use is never the first to go: at least
+ * `max / 2` entries are older than it until its next use moves it again.
+ */
+class RecencyMap<V extends { seen: number }> {
+  readonly #entries = new Map<string, V>();
+  #moves = 0;
+  constructor(readonly max: number) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: string): V | undefined {
+    const v = this.#entries.get(key);
+    if (v !== undefined && this.#moves - v.seen > this.max >>> 1) {
+      this.#entries.delete(key);
+      this.#entries.set(key, v);
+      v.seen = ++this.#moves;
+    }
+    return v;
+  }
+
+  /** Adds a new entry (one not in the map) at the back, dropping the front ones past the bound. */
+  add(key: string, v: V): void {
+    v.seen = ++this.#moves;
+    this.#entries.set(key, v);
+    while (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}
+
+/** A stored bucket: its state, changed in place (no allocation per request). */
+interface StoredBucket {
+  tokens: number;
+  updatedAt: number;
+  seen: number;
+}
+
 /** Options of {@link createMemoryRateLimitStore}. */
 export interface MemoryRateLimitStoreOptions {
   /** Bound on the number of buckets (default {@link MAX_BUCKETS}). */
@@ -19,10 +59,9 @@ export interface MemoryRateLimitStoreOptions {
 
 /** The in-memory rate limit store: one process's buckets, bounded, answering synchronously. */
 export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): RateLimitStore & { readonly size: number } {
-  const maxBuckets = options.maxBuckets ?? MAX_BUCKETS;
-  // A Map keeps insertion order: re-inserting on use makes its first key the least recently used.
-  const buckets = new Map<string, BucketState>();
+  const buckets = new RecencyMap<StoredBucket>(options.maxBuckets ?? MAX_BUCKETS);
   const refilled: BucketState[] = [];
+  const found: (StoredBucket | undefined)[] = [];
   return {
     get size() {
       return buckets.size;
@@ -34,14 +73,18 @@ export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions 
         const state = stored === undefined ? fullBucket(limits, now) : refill(stored, limits, now);
         if (!hasToken(state)) return i;
         refilled[i] = state;
+        found[i] = stored;
       }
       // All-or-nothing: only a request every bucket admits takes a token from each.
       for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!.key;
-        buckets.delete(key);
-        buckets.set(key, { tokens: refilled[i]!.tokens - MICRO_TOKENS, updatedAt: refilled[i]!.updatedAt });
+        const stored = found[i];
+        const tokens = refilled[i]!.tokens - MICRO_TOKENS;
+        if (stored === undefined) buckets.add(keys[i]!.key, { tokens, updatedAt: refilled[i]!.updatedAt, seen: 0 });
+        else {
+          stored.tokens = tokens;
+          stored.updatedAt = refilled[i]!.updatedAt;
+        }
       }
-      while (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!);
       return -1;
     },
   };
@@ -55,8 +98,7 @@ export const MAX_QUOTA_COUNTERS = 100_000;
 
 /** The in-memory quota store: one process's counters, bounded, answering synchronously. */
 export function createMemoryQuotaStore(options: { readonly maxCounters?: number } = {}): QuotaStore & { readonly size: number } {
-  const maxCounters = options.maxCounters ?? MAX_QUOTA_COUNTERS;
-  const counters = new Map<string, { readonly periodStart: number; readonly count: number }>();
+  const counters = new RecencyMap<{ periodStart: number; count: number; seen: number }>(options.maxCounters ?? MAX_QUOTA_COUNTERS);
   return {
     get size() {
       return counters.size;
@@ -66,9 +108,11 @@ export function createMemoryQuotaStore(options: { readonly maxCounters?: number 
       // A counter of an earlier period is spent: the new period starts at 0.
       const count = stored !== undefined && stored.periodStart === periodStart ? stored.count : 0;
       if (count >= limit) return -1;
-      counters.delete(key);
-      counters.set(key, { periodStart, count: count + 1 });
-      while (counters.size > maxCounters) counters.delete(counters.keys().next().value!);
+      if (stored === undefined) counters.add(key, { periodStart, count: count + 1, seen: 0 });
+      else {
+        stored.periodStart = periodStart;
+        stored.count = count + 1;
+      }
       return limit - count - 1;
     },
   };
@@ -80,13 +124,19 @@ export function createMemoryQuotaStore(options: { readonly maxCounters?: number 
  */
 export const MAX_USAGE_KEYS = 100_000;
 
+/** One key's daily usage: counts by UTC day, oldest first, at most USAGE_RETENTION_DAYS days; today's at hand. */
+interface StoredUsage {
+  readonly days: Map<string, number>;
+  day: string;
+  today: number;
+  seen: number;
+}
+
 /** The in-memory usage-plan store: buckets, quota counters and daily usage, each bounded, answering synchronously. */
 export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions & { readonly maxCounters?: number; readonly maxUsageKeys?: number } = {}): UsagePlanStore {
   const rateLimits = createMemoryRateLimitStore(options);
   const quotas = createMemoryQuotaStore(options);
-  const maxUsageKeys = options.maxUsageKeys ?? MAX_USAGE_KEYS;
-  // Per usage key: counts by UTC day, oldest first; at most USAGE_RETENTION_DAYS days.
-  const usage = new Map<string, Map<string, number>>();
+  const usage = new RecencyMap<StoredUsage>(options.maxUsageKeys ?? MAX_USAGE_KEYS);
   let lastDayStart = Number.NaN;
   let lastDay = "";
   const count = (key: string, now: number): void => {
@@ -95,13 +145,20 @@ export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions 
       lastDayStart = dayStart;
       lastDay = utcDay(now);
     }
-    let days = usage.get(key);
-    if (days === undefined) days = new Map();
-    else usage.delete(key);
-    usage.set(key, days);
-    days.set(lastDay, (days.get(lastDay) ?? 0) + 1);
-    if (days.size > USAGE_RETENTION_DAYS) days.delete(days.keys().next().value!);
-    while (usage.size > maxUsageKeys) usage.delete(usage.keys().next().value!);
+    const stored = usage.get(key);
+    if (stored === undefined) {
+      usage.add(key, { days: new Map(), day: lastDay, today: 1, seen: 0 });
+      return;
+    }
+    if (stored.day === lastDay) {
+      stored.today++;
+      return;
+    }
+    // A new day: the finished one joins the history.
+    stored.days.set(stored.day, stored.today);
+    if (stored.days.size > USAGE_RETENTION_DAYS) stored.days.delete(stored.days.keys().next().value!);
+    stored.day = lastDay;
+    stored.today = 1;
   };
   return {
     take: (keys, now) => rateLimits.take(keys, now),
@@ -114,8 +171,8 @@ export function createMemoryUsagePlanStore(options: MemoryRateLimitStoreOptions 
       return -1;
     },
     usage(usageKey, days) {
-      const counted = usage.get(usageKey);
-      return days.map((d) => counted?.get(d) ?? 0);
+      const stored = usage.get(usageKey);
+      return days.map((d) => (stored === undefined ? 0 : d === stored.day ? stored.today : (stored.days.get(d) ?? 0)));
     },
   };
 }
@@ -131,6 +188,12 @@ export const MEMORY_CACHE_HEAP_SHARE = 0.25;
 export function memoryCacheBudget(requestedBytes: number): number {
   return Math.max(1, Math.min(requestedBytes, Math.floor(getHeapStatistics().heap_size_limit * MEMORY_CACHE_HEAP_SHARE)));
 }
+
+/**
+ * lru-cache's get options, one object for every lookup: its default parameter would allocate one per lookup
+ * (test/bench cache-hit). Not frozen: lru-cache writes its `status` field (undefined here) into it.
+ */
+const NO_OPTIONS = {};
 
 /**
  * The in-memory response cache: entries weighed by {@link entryBytes}, least recently used evicted past
@@ -151,7 +214,7 @@ export function createMemoryResponseCache(options: { readonly capacityBytes: num
       return entries.calculatedSize;
     },
     get(key, now) {
-      const entry = entries.get(key);
+      const entry = entries.get(key, NO_OPTIONS);
       if (entry === undefined) return undefined;
       if (entry.expiresAt <= now) {
         entries.delete(key);

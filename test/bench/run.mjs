@@ -36,6 +36,7 @@ const YAML = createRequire(path.join(ROOT, "package.json"))("yaml");
 const CASES = {
   "lambda-v1": "1. Lambda proxy, REST payload 1.0",
   "usage-plan": "1b. Lambda proxy behind an API key, plan throttle and quota (memory store)",
+  "cache-hit": "1c. Response cache hit (Lambda proxy route on a cached stage) vs raw node:http answering from a Map",
   "lambda-v2": "2. Lambda proxy, HTTP API payload 2.0",
   proxy: "3. HTTP_PROXY, GET/POST, 1 KB and 1 MB bodies",
   validated: "4. Validated POST (body model + required parameters)",
@@ -124,6 +125,13 @@ function ensurePeers() {
   return undefined;
 }
 
+/** The bench specs (test/bench/specs/<api>) and the handlers each gets: function name → file in handlers/. */
+const BENCH_APIS = {
+  "bench-rest": { Hello: "hello.mjs" },
+  "bench-http": { Hello: "hello.mjs" },
+  "bench-cache": { Cached: "cached.mjs" },
+};
+
 /** Bench specs → .tmp/bench/specs (handler added, backend port filled) → generated → dist bundles. */
 async function prepare() {
   rmSync(TMP, { recursive: true, force: true });
@@ -131,16 +139,16 @@ async function prepare() {
   mkdirSync(path.join(TMP, "bodies"), { recursive: true });
   sh(process.execPath, [GWC, "build-runtime"]);
   ctx.backendPort = await freePort();
-  for (const api of ["bench-rest", "bench-http"]) {
+  for (const [api, handlers] of Object.entries(BENCH_APIS)) {
     const dir = path.join(TMP, "specs", api);
     cpSync(path.join(BENCH, "specs", api), dir, { recursive: true });
     mkdirSync(path.join(dir, "handlers"), { recursive: true });
-    cpSync(path.join(BENCH, "handlers/hello.mjs"), path.join(dir, "handlers/Hello.mjs"));
+    for (const [name, file] of Object.entries(handlers)) cpSync(path.join(BENCH, "handlers", file), path.join(dir, `handlers/${name}.mjs`));
   }
   const gw = path.join(TMP, "specs/bench-rest/gateway.yaml");
   writeFileSync(gw, readFileSync(gw, "utf8").replace("127.0.0.1:BACKEND_PORT", `127.0.0.1:${ctx.backendPort}`));
   sh(process.execPath, [GWC, "build", path.relative(ROOT, path.join(TMP, "specs")), "--out", path.relative(ROOT, path.join(TMP, "generated"))]);
-  for (const api of ["bench-rest", "bench-http"]) {
+  for (const api of Object.keys(BENCH_APIS)) {
     sh(process.execPath, [GWC, "bundle", path.join(TMP, "generated", api), "--out", path.join(TMP, "dist", api)]);
   }
   const body = (n) => {
@@ -200,6 +208,21 @@ function groups() {
       comparisons: [
         { title: "API key + plan throttle + quota vs the same Lambda route without", rows: ["keyed", "open"], limit: "open", subject: "keyed" },
         { title: "The Redis store's cost: keyed route on Redis vs on memory", rows: ["keyed-redis", "keyed"], limit: "keyed", subject: "keyed-redis" },
+      ],
+    },
+    {
+      id: "cache-hit",
+      servers: ["gwcCache", "rawCacheMap", "rawCacheMapIds"],
+      // The check request is the one miss (the function runs and its answer is stored); the warm-up
+      // and every measured request after it are hits (TTL 3600 s).
+      rows: [
+        { id: "gwc", server: "gwcCache", role: "gwc", label: "gwc GET /cached, answered from the stage cache (memory store)", method: "GET", path: "/cached", expect: 200 },
+        { id: "raw", server: "rawCacheMap", role: "limit", method: "GET", path: "/cached", expect: 200 },
+        { id: "raw-ids", server: "rawCacheMapIds", role: "peer", method: "GET", path: "/cached", expect: 200 },
+      ],
+      comparisons: [
+        { title: "GET /cached: a cache hit vs raw node:http answering from a Map", rows: ["gwc", "raw"], limit: "raw", subject: "gwc" },
+        { title: "GET /cached: the same Map server also sending API Gateway's two id headers", rows: ["gwc", "raw-ids"], limit: "raw-ids", subject: "gwc" },
       ],
     },
     {

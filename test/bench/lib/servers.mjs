@@ -20,6 +20,11 @@ export const SERVERS = {
     what: "the same bundle with GWC_REDIS_URL=redis://127.0.0.1:6379/0: usage-plan buckets and quotas in the machine's Redis",
     start: (ctx) => node(ctx, "gwc-rest-redis", [path.join(ctx.tmp, "dist/bench-rest/server.mjs")], { cpus: ctx.serverCpu, env: { GWC_REDIS_URL: process.env.GWC_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/0" } }),
   },
+  gwcCache: {
+    label: "gwc (bundled server.mjs, REST, stage cache on)",
+    what: "the gateway under test: `gwc bundle` output of test/bench/specs/bench-cache (cacheClusterEnabled, TTL 3600 s, memory store)",
+    start: (ctx) => node(ctx, "gwc-cache", [path.join(ctx.tmp, "dist/bench-cache/server.mjs")], { cpus: ctx.serverCpu }),
+  },
   gwcHttp: {
     label: "gwc (bundled server.mjs, HTTP API)",
     what: "the gateway under test: `gwc bundle` output of test/bench/specs/bench-http (payload 2.0)",
@@ -44,6 +49,16 @@ export const SERVERS = {
     label: "raw node:http + 2.0 event (limit)",
     what: "servers/raw-lambda.mjs 2.0: the same for the HTTP API 2.0 event",
     start: (ctx) => node(ctx, "raw-v2", [path.join(ctx.bench, "servers/raw-lambda.mjs"), "2.0"], { cpus: ctx.serverCpu }),
+  },
+  rawCacheMap: {
+    label: "raw node:http + Map lookup (limit)",
+    what: "servers/raw-cache-map.mjs: node:http answering from a Map keyed by method + url, the entry made once from the same handler (handlers/cached.mjs)",
+    start: (ctx) => node(ctx, "raw-cache-map", [path.join(ctx.bench, "servers/raw-cache-map.mjs")], { cpus: ctx.serverCpu }),
+  },
+  rawCacheMapIds: {
+    label: "raw node:http + Map lookup + AWS's two id headers",
+    what: "servers/raw-cache-map.mjs ids: the same, each answer also carrying x-amzn-RequestId (a random UUID) and x-amz-apigw-id, which every REST response of API Gateway (and gwc) has",
+    start: (ctx) => node(ctx, "raw-cache-map-ids", [path.join(ctx.bench, "servers/raw-cache-map.mjs"), "ids"], { cpus: ctx.serverCpu }),
   },
   rawMock: {
     label: "raw node:http constant (limit)",
