@@ -150,8 +150,11 @@ export function mayInvalidate(_ctx: RequestContext, cache: RouteCache): boolean 
   return !cache.requireAuthorization;
 }
 
-/** Response headers that belong to one request, not to the cached response: each answer from cache gets its own. */
-const PER_REQUEST_HEADERS = new Set(["x-amzn-requestid", "x-amz-apigw-id", "apigw-requestid", "x-amzn-trace-id", "content-length", "connection", "transfer-encoding", "date", "keep-alive"]);
+/**
+ * Response headers that belong to one request, not to the cached response: each answer from cache gets its own
+ * ids. `X-Amzn-Trace-Id` is kept in the entry, and a hit answers it with its own request's trace id.
+ */
+const PER_REQUEST_HEADERS = new Set(["x-amzn-requestid", "x-amz-apigw-id", "apigw-requestid", "content-length", "connection", "transfer-encoding", "date", "keep-alive"]);
 
 /** An answer's headers as an entry keeps them: a flat list, without the per-request ones. */
 export function cacheableHeaders(headers: Record<string, string | string[]> | readonly string[]): string[] {

@@ -1,4 +1,5 @@
 import { gatewayResponse, restIdHeaders } from "../responses/respond.js";
+import { traceIdOf } from "../server/ids.js";
 import {
   asksInvalidation,
   cacheableHeaders,
@@ -58,6 +59,7 @@ function lookedUp(ctx: RequestContext, cache: RouteCache, key: string, warn: boo
   ctx.cacheStatus = "hit";
   // REST only (HTTP APIs have no cache): the ids every REST response carries, then the stored headers.
   const headers = restIdHeaders(ctx).concat(entry.headers);
+  for (let i = 4; i < headers.length; i += 2) if (headers[i]!.toLowerCase() === "x-amzn-trace-id") headers[i + 1] = traceIdOf(ctx);
   if (warn) headers.push("warning", UNAUTHORIZED_CACHE_CONTROL_WARNING);
   return { statusCode: entry.statusCode, headers, body: entry.body };
 }

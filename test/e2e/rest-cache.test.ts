@@ -59,6 +59,10 @@ describe("response cache (REST, stage prod with cacheClusterEnabled)", () => {
     assert.equal(b.headers["x-backend"], "counter");
     assert.equal(b.headers["content-type"], "application/json");
     assert.notEqual(b.headers["x-amzn-requestid"], a.headers["x-amzn-requestid"]);
+    // The Lambda proxy answer carries the trace id; a hit carries its own request's, not the stored one.
+    assert.match(String(a.headers["x-amzn-trace-id"]), /^Root=1-/);
+    assert.match(String(b.headers["x-amzn-trace-id"]), /^Root=1-/);
+    assert.notEqual(b.headers["x-amzn-trace-id"], a.headers["x-amzn-trace-id"]);
     assert.equal(typeof b.headers["x-amz-apigw-id"], "string");
   });
 
