@@ -310,13 +310,19 @@ export interface IrHttpProxyIntegration {
   readonly origin: IrOrigin;
 }
 
-/** A static (VTL-free) mapping template. */
-export interface IrStaticTemplate {
-  readonly kind: "static-template";
+/**
+ * A mapping template (reference §4): static text, emitted as it is, or VTL, compiled at build time into a function
+ * of the generated templates module (compiler/vtl/compile.ts). No template is interpreted at run time.
+ */
+export interface IrMappingTemplate {
+  readonly kind: "mapping-template";
   /** Media type key, lower case. */
   readonly contentType: string;
-  /** Template text, emitted verbatim. */
+  /** Template text as written. */
   readonly body: string;
+  /** True when the text uses VTL (references, directives, comments): it is compiled; else it is the output itself. */
+  readonly vtl: boolean;
+  readonly origin: IrOrigin;
 }
 
 /** One entry of `x-amazon-apigateway-integration.responses`. */
@@ -328,8 +334,8 @@ export interface IrIntegrationResponse {
   readonly statusCode: number;
   /** Static `method.response.header.*` values (`'value'`). */
   readonly headers: readonly { readonly name: string; readonly value: string }[];
-  /** Static response templates by media type. */
-  readonly templates: readonly IrStaticTemplate[];
+  /** Response templates by media type. */
+  readonly templates: readonly IrMappingTemplate[];
   readonly origin: IrOrigin;
 }
 
@@ -339,20 +345,20 @@ export type IrPassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEV
 /** MOCK: the request template yields `{"statusCode": N}`, which selects an integration response. */
 export interface IrMockIntegration {
   readonly kind: "mock";
-  /** Request templates by media type; their `statusCode` is read at build time. */
-  readonly requestTemplates: readonly (IrStaticTemplate & { readonly statusCode: number | undefined })[];
+  /** Request templates by media type; a static one's `statusCode` is read at build time, a VTL one's when it renders. */
+  readonly requestTemplates: readonly (IrMappingTemplate & { readonly statusCode: number | undefined })[];
   readonly passthroughBehavior: IrPassthroughBehavior;
   readonly responses: readonly IrIntegrationResponse[];
   readonly origin: IrOrigin;
 }
 
-/** HTTP (non-proxy) with static templates: body via template or passthrough, response selected on status. */
+/** HTTP (non-proxy): body via a request template or passthrough, response selected on status, response templates. */
 export interface IrHttpIntegration {
   readonly kind: "http";
   readonly uri: readonly IrUriPart[];
   readonly httpMethod: string;
   readonly requestParameters: readonly IrRequestParameterMapping[];
-  readonly requestTemplates: readonly IrStaticTemplate[];
+  readonly requestTemplates: readonly IrMappingTemplate[];
   readonly passthroughBehavior: IrPassthroughBehavior;
   readonly responses: readonly IrIntegrationResponse[];
   readonly timeoutInMillis: number;

@@ -12,7 +12,8 @@ export type { GatewayResponseCustomisation, GatewayResponseType } from "./respon
 export { createMockIntegration, createMissingIntegration, type MockIntegrationConfig } from "./integrations/mock.js";
 export { createLambdaProxyIntegration, type LambdaContext, type LambdaHandler, type LambdaProxyConfig } from "./integrations/lambda-proxy.js";
 export { createHttpProxyIntegration, createHttpIntegration, closeHttpPools, type HttpIntegrationBase, type HttpIntegrationConfig } from "./integrations/http.js";
-export type { IntegrationResponse, StaticTemplate } from "./integrations/mapping.js";
+export type { IntegrationResponse, MappingTemplate, StaticTemplate } from "./integrations/mapping.js";
+export { vtl, createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "./vtl/index.js";
 export { systemClock, type Clock } from "./clock.js";
 export { AdminError, flushStageCache, getUsage, startAdminListener, type UsageReport } from "./admin/admin.js";
 export { createRedisStores, type RedisStores, type RedisStoreOptions } from "./stores/redis.js";

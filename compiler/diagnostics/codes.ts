@@ -75,8 +75,8 @@ export const CODES = {
   GWC2004: {
     slug: "vtl-not-supported",
     severity: "error",
-    message: "Mapping template for \"{contentType}\" uses VTL ({construct}), which is not supported yet",
-    hint: "Use a static template, or a proxy integration, until VTL mapping templates land",
+    message: "Mapping template for \"{contentType}\" cannot be compiled: {detail}",
+    hint: "Fix the template at that line and column; the README's VTL table lists what gwc compiles",
   },
   GWC2005: {
     slug: "malformed-integration",

@@ -10,6 +10,7 @@ import type { OutputFiles } from "./output.js";
 import { emitRouter } from "./router.js";
 import { emitReadme } from "./readme.js";
 import { emitRoutes, handlerModulePath } from "./routes.js";
+import { emitTemplates, templateNames } from "./templates.js";
 import { emitValidators } from "./validators.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -61,7 +62,10 @@ export function emitApi(api: IrApi, target: EmitTarget, files: OutputFiles, bag:
     add("validators.mjs", header + validators.source);
     add("validators.d.mts", header + validators.declaration);
   }
-  addTs("routes", emitRoutes(api, validators !== undefined));
+  const templateFunctions = templateNames(api);
+  const templates = emitTemplates(templateFunctions);
+  if (templates !== undefined) addTs("templates", templates);
+  addTs("routes", emitRoutes(api, validators !== undefined, templateFunctions));
   addTs("router", emitRouter(api));
   addTs("config", emitConfig(api));
   addTs("server", emitServer());

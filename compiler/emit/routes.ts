@@ -1,11 +1,11 @@
-import type { IrApi, IrIntegration, IrIntegrationResponse, IrRequestParameterMapping, IrRoute, IrUriPart } from "../ir.js";
+import type { IrApi, IrIntegration, IrIntegrationResponse, IrMappingTemplate, IrRequestParameterMapping, IrRoute, IrUriPart } from "../ir.js";
 import { jsDocText, jsFullMatchRegExp, jsJson, jsNumber, jsString } from "./literal.js";
 import { NameAllocator, stableId } from "./names.js";
 import { InternalError } from "../diagnostics/diagnostic.js";
 
 /** Import names chosen for each function's handler, in canonical order. */
 export function handlerImportNames(api: IrApi): Map<string, string> {
-  const names = new NameAllocator(["ROUTES", "V"]);
+  const names = new NameAllocator(["ROUTES", "V", "T"]);
   return new Map(api.functions.map((f) => [f.id, names.allocate(`fn_${f.name}`)]));
 }
 
@@ -24,18 +24,28 @@ function mappingsLiteral(mappings: readonly IrRequestParameterMapping[]): string
   return `[${mappings.map((m) => `{ target: ${jsJson(m.target)}, source: ${jsJson(m.source)} }`).join(", ")}]`;
 }
 
-function responsesLiteral(responses: readonly IrIntegrationResponse[], indent: string): string {
+/** Compiled templates by IR node: their names in the generated templates module (emit/templates.ts). */
+type TemplateNames = ReadonlyMap<IrMappingTemplate, string>;
+
+/** A mapping template as the runtime takes it: static text, or the compiled function of the templates module. */
+function templateLiteral(t: IrMappingTemplate, names: TemplateNames, extra = ""): string {
+  const name = names.get(t);
+  if (t.vtl && name === undefined) throw new InternalError(`VTL template ${t.origin.file}#${t.origin.pointer} has no compiled function`);
+  return name === undefined ? `{ contentType: ${jsString(t.contentType)}, body: ${jsString(t.body)}${extra} }` : `{ contentType: ${jsString(t.contentType)}, render: T.${name}${extra} }`;
+}
+
+function responsesLiteral(responses: readonly IrIntegrationResponse[], names: TemplateNames, indent: string): string {
   if (responses.length === 0) return "[]";
   const items = responses.map((r) => {
     const pattern = r.selectionPattern === undefined ? "undefined" : jsFullMatchRegExp(r.selectionPattern);
     const headers = `[${r.headers.map((h) => `{ name: ${jsString(h.name)}, value: ${jsString(h.value)} }`).join(", ")}]`;
-    const templates = `[${r.templates.map((t) => `{ contentType: ${jsString(t.contentType)}, body: ${jsString(t.body)} }`).join(", ")}]`;
+    const templates = `[${r.templates.map((t) => templateLiteral(t, names)).join(", ")}]`;
     return `${indent}  { pattern: ${pattern}, statusCode: ${jsNumber(r.statusCode)}, headers: ${headers}, templates: ${templates} },`;
   });
   return `[\n${items.join("\n")}\n${indent}]`;
 }
 
-function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Map<string, string>, indent: string): string {
+function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Map<string, string>, names: TemplateNames, indent: string): string {
   switch (integration.kind) {
     case "lambda-proxy": {
       const fn = api.functions.find((f) => f.id === integration.functionId);
@@ -67,9 +77,9 @@ function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Ma
         `${indent}  uri: ${uriLiteral(integration.uri)},`,
         `${indent}  httpMethod: ${jsString(integration.httpMethod)},`,
         `${indent}  requestParameters: ${mappingsLiteral(integration.requestParameters)},`,
-        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => `{ contentType: ${jsString(t.contentType)}, body: ${jsString(t.body)} }`).join(", ")}],`,
+        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => templateLiteral(t, names)).join(", ")}],`,
         `${indent}  passthroughBehavior: ${jsString(integration.passthroughBehavior)},`,
-        `${indent}  responses: ${responsesLiteral(integration.responses, indent + "  ")},`,
+        `${indent}  responses: ${responsesLiteral(integration.responses, names, indent + "  ")},`,
         `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
         `${indent}})`,
       ].join("\n");
@@ -78,9 +88,9 @@ function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Ma
     case "mock":
       return [
         `createMockIntegration({`,
-        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => `{ contentType: ${jsString(t.contentType)}, statusCode: ${t.statusCode === undefined ? "undefined" : jsNumber(t.statusCode)} }`).join(", ")}],`,
+        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => (t.vtl ? templateLiteral(t, names) : `{ contentType: ${jsString(t.contentType)}, statusCode: ${t.statusCode === undefined ? "undefined" : jsNumber(t.statusCode)} }`)).join(", ")}],`,
         `${indent}  passthroughBehavior: ${jsString(integration.passthroughBehavior)},`,
-        `${indent}  responses: ${responsesLiteral(integration.responses, indent + "  ")},`,
+        `${indent}  responses: ${responsesLiteral(integration.responses, names, indent + "  ")},`,
         `${indent}})`,
       ].join("\n");
   }
@@ -106,7 +116,7 @@ function bodyValidator(route: IrRoute): string {
 }
 
 /** Generates routes.ts: the route table, one entry per route, each with its integration built once at start-up. */
-export function emitRoutes(api: IrApi, usesValidators: boolean): string {
+export function emitRoutes(api: IrApi, usesValidators: boolean, names: TemplateNames = new Map()): string {
   const handlers = handlerImportNames(api);
   const used = new Set(api.routes.map((r) => r.integration.kind));
   const runtimeImports = ["type RouteDefinition"];
@@ -122,6 +132,7 @@ export function emitRoutes(api: IrApi, usesValidators: boolean): string {
     out.push(`import { ${exp} } from ${jsString(`./${handlerModulePath(f.name)}`)};`);
   }
   if (usesValidators) out.push(`import * as V from "./validators.mjs";`);
+  if (names.size > 0) out.push(`import * as T from "./templates.mjs";`);
   out.push("");
   out.push(`/** Every route of ${jsDocText(api.title)}, in canonical order (the router returns indexes into it). */`);
   out.push(`export const ROUTES: readonly RouteDefinition[] = [`);
@@ -139,7 +150,7 @@ export function emitRoutes(api: IrApi, usesValidators: boolean): string {
     out.push(`    methodKey: ${jsString(route.methodKey)},`);
     if (route.cacheKeyParameters.length > 0) out.push(`    cacheKeyParameters: ${jsJson(route.cacheKeyParameters)},`);
     if (route.cacheNamespace !== undefined) out.push(`    cacheNamespace: ${jsString(route.cacheNamespace)},`);
-    out.push(`    integration: ${integrationLiteral(api, route.integration, handlers, "    ")},`);
+    out.push(`    integration: ${integrationLiteral(api, route.integration, handlers, names, "    ")},`);
     out.push(`  },`);
   }
   out.push(`];`);

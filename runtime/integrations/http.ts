@@ -6,9 +6,10 @@ import { traceIdOf } from "../server/ids.js";
 import { valueOf, type ValueSource } from "../server/value-source.js";
 import { baseHeaders, gatewayResponse } from "../responses/respond.js";
 import { MAX_PAYLOAD_BYTES } from "../server/limits.js";
+import { readOverrides, type VtlScope } from "../vtl/index.js";
 import {
   integrationResponse, noIntegrationResponse, selectIntegrationResponse, selectRequestTemplate,
-  type IntegrationResponse, type PassthroughBehavior, type StaticTemplate,
+  invalidHeader, templateFailure, templateScope, type IntegrationResponse, type MappingTemplate, type PassthroughBehavior,
 } from "./mapping.js";
 
 /** A part of an integration URI template. */
@@ -36,7 +37,7 @@ export interface HttpIntegrationBase {
 
 /** HTTP (non-proxy) integration configuration. */
 export interface HttpIntegrationConfig extends HttpIntegrationBase {
-  readonly requestTemplates: readonly StaticTemplate[];
+  readonly requestTemplates: readonly MappingTemplate[];
   readonly passthroughBehavior: PassthroughBehavior;
   readonly responses: readonly IntegrationResponse[];
 }
@@ -390,22 +391,38 @@ export function createHttpProxyIntegration(config: HttpIntegrationBase): Integra
 }
 
 /**
- * HTTP (non-proxy) with static templates: the request body is the request template or the
- * passthrough body; the response is selected by regex on the backend status, and only mapped
- * headers are returned (reference §3.4, §4.2, §4.3).
+ * HTTP (non-proxy): the request body is the request template's output or the passthrough body, with the headers
+ * the template's `$context.requestOverride.header` sets; the response is selected by regex on the backend status,
+ * only mapped headers are returned, and the response template renders the backend's body (reference §3.4, §4.2,
+ * §4.3, §4.6).
  */
 export function createHttpIntegration(config: HttpIntegrationConfig): Integration {
   return async (ctx: RequestContext) => {
     const choice = selectRequestTemplate(ctx, config.requestTemplates, config.passthroughBehavior);
     if (choice.kind === "unsupported") return gatewayResponse(ctx, "UNSUPPORTED_MEDIA_TYPE");
+    let payload: string | Buffer | undefined = ctx.body;
+    let requestContext: VtlScope["$context"] | undefined;
+    let overrideHeaders: Readonly<Record<string, string>> = {};
+    if (choice.kind === "template" && choice.template.render === undefined) payload = choice.template.body;
+    else if (choice.kind === "template") {
+      try {
+        const scope = templateScope(ctx, ctx.body === undefined ? "" : ctx.body.toString("utf8"));
+        payload = choice.template.render!(scope);
+        requestContext = scope.$context;
+        overrideHeaders = readOverrides(scope.$context).requestHeaders;
+        const refused = invalidHeader(overrideHeaders);
+        if (refused !== undefined) throw new Error(`requestOverride header ${JSON.stringify(refused)} is not a valid header (name, or a value with CR/LF)`);
+      } catch (err) {
+        return templateFailure(ctx, err);
+      }
+    }
     let target: BackendTarget | undefined;
     let status: number;
     let body: Buffer;
     let contentType: string | undefined;
     try {
       target = backendTarget(ctx, config);
-      const headers = backendHeaders(ctx, config, false);
-      const payload = choice.kind === "template" ? choice.template.body : ctx.body;
+      const headers = { ...backendHeaders(ctx, config, false), ...overrideHeaders };
       const response = await requestBackend(ctx, config, target, headers, payload);
       status = response.statusCode;
       const ct = response.headers["content-type"];
@@ -416,7 +433,7 @@ export function createHttpIntegration(config: HttpIntegrationConfig): Integratio
     }
     const selected = selectIntegrationResponse(config.responses, String(status));
     if (!selected) return noIntegrationResponse(ctx);
-    return integrationResponse(ctx, selected, body, contentType);
+    return integrationResponse(ctx, selected, body, contentType, requestContext);
   };
 }
 

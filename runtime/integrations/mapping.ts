@@ -1,15 +1,48 @@
-import { acceptedMediaType, requestMediaType } from "../server/request.js";
+import { acceptedMediaType, decodeQueryComponent, queryValue, requestMediaType } from "../server/request.js";
 import type { GatewayResult, RequestContext } from "../server/types.js";
 import { baseHeaders, gatewayResponse, result } from "../responses/respond.js";
+import { contextValues } from "../server/context-variables.js";
+import { createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "../vtl/index.js";
 
 /** `passthroughBehavior` (reference §4.2). */
 export type PassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
 
-/** A static template bound to a media type. */
-export interface StaticTemplate {
+/**
+ * A mapping template bound to a media type, as generated: static text (`body`, the output itself) or a VTL template
+ * compiled at build time (`render`, from the generated templates module).
+ */
+export interface MappingTemplate {
   readonly contentType: string;
-  readonly body: string;
+  readonly body?: string;
+  readonly render?: VtlTemplate;
 }
+
+/** The name earlier releases gave {@link MappingTemplate}. */
+export type StaticTemplate = MappingTemplate;
+
+/**
+ * The scope a route's templates render with (reference §4.1): `$input` over `body` and the method request's
+ * parameters, `$context` (a response template passes the request template's, so it sees its overrides),
+ * `$stageVariables`.
+ */
+export function templateScope(ctx: RequestContext, body: string | null, context?: VtlScope["$context"]): VtlScope {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < ctx.req.rawHeaders.length; i += 2) headers[ctx.req.rawHeaders[i]!] = ctx.req.rawHeaders[i + 1]!;
+  const query: Record<string, string> = {};
+  if (ctx.rawQuery !== "") {
+    for (const pair of ctx.rawQuery.split("&")) {
+      const eq = pair.indexOf("=");
+      const name = decodeQueryComponent(eq < 0 ? pair : pair.slice(0, eq));
+      if (name !== "" && !(name in query)) query[name] = queryValue(ctx.rawQuery, name) ?? "";
+    }
+  }
+  return createVtlScope(
+    { body, headers, query, path: ctx.pathParameters ?? {}, context: contextValues(ctx), stageVariables: ctx.gateway.stage.variables },
+    context === undefined ? {} : { context },
+  );
+}
+
+
 
 /** An integration response as generated: pattern compiled to a full-match RegExp (reference §4.3 [U]). */
 export interface IntegrationResponse {
@@ -17,7 +50,7 @@ export interface IntegrationResponse {
   readonly pattern: RegExp | undefined;
   readonly statusCode: number;
   readonly headers: readonly { readonly name: string; readonly value: string }[];
-  readonly templates: readonly StaticTemplate[];
+  readonly templates: readonly MappingTemplate[];
 }
 
 /** Outcome of request template selection. */
@@ -47,31 +80,73 @@ export function selectIntegrationResponse(responses: readonly IntegrationRespons
 }
 
 /** Response template by the first `Accept` type; absent → application/json; no match → first defined (reference §4.2). */
-export function selectResponseTemplate(ctx: RequestContext, templates: readonly StaticTemplate[]): StaticTemplate | undefined {
+export function selectResponseTemplate(ctx: RequestContext, templates: readonly MappingTemplate[]): MappingTemplate | undefined {
   if (templates.length <= 1) return templates[0];
   const accept = acceptedMediaType(ctx) ?? "application/json";
   return templates.find((t) => t.contentType === accept) ?? templates[0];
 }
 
 /** Template bodies encoded once: they are constants of the generated code. */
-const ENCODED = new WeakMap<StaticTemplate, Buffer>();
+const ENCODED = new WeakMap<MappingTemplate, Buffer>();
 
-function encoded(template: StaticTemplate): Buffer {
+function encoded(template: MappingTemplate): Buffer {
   let bytes = ENCODED.get(template);
-  if (bytes === undefined) ENCODED.set(template, (bytes = Buffer.from(template.body)));
+  if (bytes === undefined) ENCODED.set(template, (bytes = Buffer.from(template.body ?? "")));
   return bytes;
 }
 
 /**
- * A non-proxy integration response: the selected response's status and static headers, the
- * response template (or the passthrough body), `Content-Type` from the template key.
+ * A non-proxy integration response: the selected response's status and static headers, the response template
+ * (rendered with the integration's body as `$input.body`), or the passthrough body; `Content-Type` from the
+ * template key. `$context.responseOverride` set by the request template (`requestContext`) or the response template
+ * then sets the status and headers (reference §4.6). A template that fails while rendering answers 500.
  */
-export function integrationResponse(ctx: RequestContext, response: IntegrationResponse, passthroughBody: Buffer | undefined, passthroughType: string | undefined): GatewayResult {
+export function integrationResponse(ctx: RequestContext, response: IntegrationResponse, passthroughBody: Buffer | undefined, passthroughType: string | undefined, requestContext?: VtlScope["$context"]): GatewayResult {
   const headers: Record<string, string> = baseHeaders(ctx);
   const template = selectResponseTemplate(ctx, response.templates);
   headers["content-type"] = template?.contentType ?? passthroughType ?? "application/json";
   for (const h of response.headers) headers[h.name] = h.value;
-  return result(response.statusCode, headers, template ? encoded(template) : passthroughBody ?? "");
+  let statusCode = response.statusCode;
+  let body: Buffer | string = passthroughBody ?? "";
+  let context = requestContext;
+  if (template !== undefined && template.render === undefined) body = encoded(template);
+  else if (template?.render !== undefined) {
+    try {
+      const scope = templateScope(ctx, passthroughBody === undefined ? "" : passthroughBody.toString("utf8"), requestContext);
+      body = template.render(scope);
+      context = scope.$context;
+    } catch (err) {
+      return templateFailure(ctx, err);
+    }
+  }
+  if (context !== undefined) {
+    const o = readOverrides(context);
+    if (o.status !== undefined) statusCode = o.status;
+    const refused = invalidHeader(o.responseHeaders);
+    if (refused !== undefined) return templateFailure(ctx, new Error(`responseOverride header ${JSON.stringify(refused)} is not a valid header (name, or a value with CR/LF)`));
+    for (const name of Object.keys(o.responseHeaders)) headers[name] = o.responseHeaders[name]!;
+  }
+  return result(statusCode, headers, body);
+}
+
+/** A header name that is not an HTTP token. */
+const BAD_HEADER_NAME = /[^!#$%&'*+.^_`|~0-9A-Za-z-]/;
+/** A header value with a control character other than tab (CR/LF would split the response). */
+const BAD_HEADER_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/**
+ * The first header a template mapped that cannot be sent as it is (a name that is not a token, a value with CR, LF
+ * or another control character), or undefined: such a value, taken from a request, would split the message.
+ */
+export function invalidHeader(headers: Readonly<Record<string, string>>): string | undefined {
+  for (const name of Object.keys(headers)) if (name === "" || BAD_HEADER_NAME.test(name) || BAD_HEADER_VALUE.test(headers[name]!)) return name;
+  return undefined;
+}
+
+/** A template that failed while rendering (an iteration bound, a bad regex): 500, and a log line naming why. */
+export function templateFailure(ctx: RequestContext, err: unknown): GatewayResult {
+  ctx.gateway.log({ level: "error", msg: "mapping template failed", requestId: ctx.requestId, error: String((err as Error)?.message ?? err) });
+  return gatewayResponse(ctx, "API_CONFIGURATION_ERROR");
 }
 
 /** No matching integration response and no default: 500 (reference §4.3). */

@@ -27,3 +27,19 @@ export function contextVariable(ctx: RequestContext, name: string): string | und
     default: return undefined;
   }
 }
+
+/** The `$context` variables {@link contextVariable} knows, by name. */
+const CONTEXT_VARIABLE_NAMES = [
+  "requestId", "extendedRequestId", "httpMethod", "stage", "apiId", "accountId", "resourcePath", "resourceId", "path", "protocol",
+  "domainName", "identity.sourceIp", "identity.userAgent", "identity.apiKey", "identity.apiKeyId", "requestTimeEpoch",
+] as const;
+
+/** Every `$context` variable this request has a value for, by dotted name: a mapping template's `$context`. */
+export function contextValues(ctx: RequestContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of CONTEXT_VARIABLE_NAMES) {
+    const value = contextVariable(ctx, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { IrApiType, IrCacheKeyParameter, IrIntegration, IrIntegrationResponse, IrPassthroughBehavior, IrUriPart } from "../../ir.js";
 import { joinPointer } from "../../util/json-pointer.js";
 import { isObject, parseStatus, str, type Json, type NormaliseContext } from "./context.js";
-import { readRequestParameters, readStaticTemplates } from "./templates.js";
+import { readMappingTemplates, readRequestParameters } from "./templates.js";
 
 /** REST 50–29000 ms (default 29000), HTTP 50–30000 ms (default 30000): reference §1.1. */
 const TIMEOUT_LIMITS: Readonly<Record<IrApiType, { min: number; max: number }>> = {
@@ -187,7 +187,7 @@ export function readIntegration(ctx: NormaliseContext, op: Json, opPointer: stri
         uri,
         httpMethod,
         requestParameters,
-        requestTemplates: readStaticTemplates(ctx, raw.requestTemplates, joinPointer(at, "requestTemplates")),
+        requestTemplates: readMappingTemplates(ctx, raw.requestTemplates, joinPointer(at, "requestTemplates")),
         passthroughBehavior: passthrough(raw.passthroughBehavior),
         responses: readResponses(ctx, raw.responses, joinPointer(at, "responses")),
         timeoutInMillis,
@@ -196,9 +196,11 @@ export function readIntegration(ctx: NormaliseContext, op: Json, opPointer: stri
     }
     case "mock": {
       // A template without a statusCode is kept as written (statusCode undefined) and reported by checks/integrations.ts.
-      const templates = readStaticTemplates(ctx, raw.requestTemplates, joinPointer(at, "requestTemplates"));
+      const templates = readMappingTemplates(ctx, raw.requestTemplates, joinPointer(at, "requestTemplates"));
       const requestTemplates = templates.map((t) => {
         let statusCode: number | undefined;
+        // A VTL template's statusCode is known when it renders.
+        if (t.vtl) return { ...t, statusCode };
         try {
           const parsed: unknown = JSON.parse(t.body);
           statusCode = isObject(parsed) ? parseStatus(parsed.statusCode) : undefined;
@@ -260,7 +262,7 @@ function readResponses(ctx: NormaliseContext, raw: unknown, pointer: string): Ir
       selectionPattern: key === "default" ? undefined : key,
       statusCode,
       headers,
-      templates: readStaticTemplates(ctx, value.responseTemplates, joinPointer(at, "responseTemplates")),
+      templates: readMappingTemplates(ctx, value.responseTemplates, joinPointer(at, "responseTemplates")),
       origin: ctx.doc.origin(at),
     });
   }

@@ -1,5 +1,6 @@
-import type { IrRequestParameterMapping, IrStaticTemplate, IrTemplatePart, IrValueSource } from "../../ir.js";
+import type { IrMappingTemplate, IrRequestParameterMapping, IrTemplatePart, IrValueSource } from "../../ir.js";
 import { joinPointer } from "../../util/json-pointer.js";
+import { compileTemplate } from "../../vtl/compile.js";
 import { isObject, type NormaliseContext } from "./context.js";
 
 /** Finds a VTL construct in a template (a whole reference such as `$input.body`), or undefined if the template is static text. */
@@ -8,18 +9,26 @@ export function findVtlConstruct(template: string): string | undefined {
   return m ? m[0] : undefined;
 }
 
-/** Mapping templates by content type that are static text; a template using VTL is refused (GWC2004). */
-export function readStaticTemplates(ctx: NormaliseContext, raw: unknown, pointer: string): IrStaticTemplate[] {
+/**
+ * Mapping templates by content type. A template using VTL is compiled here once to find its errors: one that does
+ * not compile is refused with the line and column inside the template (GWC2004); the emitter compiles it again.
+ */
+export function readMappingTemplates(ctx: NormaliseContext, raw: unknown, pointer: string): IrMappingTemplate[] {
   if (!isObject(raw)) return [];
-  const out: IrStaticTemplate[] = [];
+  const out: IrMappingTemplate[] = [];
   for (const [ct, body] of Object.entries(raw)) {
     if (typeof body !== "string") continue;
-    const construct = findVtlConstruct(body);
-    if (construct !== undefined) {
-      ctx.report("GWC2004", joinPointer(pointer, ct), { contentType: ct, construct });
-      continue;
+    const at = joinPointer(pointer, ct);
+    const vtl = findVtlConstruct(body) !== undefined;
+    if (vtl) {
+      const compiled = compileTemplate(body);
+      if ("error" in compiled) {
+        const { message, line, column } = compiled.error;
+        ctx.report("GWC2004", at, { contentType: ct, detail: `${message} (template line ${line}, column ${column})` });
+        continue;
+      }
     }
-    out.push({ kind: "static-template", contentType: ct.toLowerCase(), body });
+    out.push({ kind: "mapping-template", contentType: ct.toLowerCase(), body, vtl, origin: ctx.doc.origin(at) });
   }
   return out;
 }
