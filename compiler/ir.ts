@@ -250,7 +250,23 @@ export interface IrBodyModel {
 }
 
 /** The integration types gwc implements; anything else is a diagnostic, never ignored. */
-export type IrIntegration = IrLambdaProxyIntegration | IrHttpProxyIntegration | IrMockIntegration | IrHttpIntegration | IrNoIntegration;
+export type IrIntegration = IrLambdaProxyIntegration | IrLambdaIntegration | IrHttpProxyIntegration | IrMockIntegration | IrHttpIntegration | IrNoIntegration;
+
+/**
+ * Lambda custom (`type: aws` with a Lambda invocation URI): the request template's output is the event of the
+ * in-process handler; its result, or its error payload, is the integration response, selected on `errorMessage`.
+ */
+export interface IrLambdaIntegration {
+  readonly kind: "lambda";
+  /** Id of the `IrFunction` (`function:<name>`). */
+  readonly functionId: string;
+  readonly qualifier: string | undefined;
+  readonly requestTemplates: readonly IrMappingTemplate[];
+  readonly passthroughBehavior: IrPassthroughBehavior;
+  readonly responses: readonly IrIntegrationResponse[];
+  readonly timeoutInMillis: number;
+  readonly origin: IrOrigin;
+}
 
 /** An operation without `x-amazon-apigateway-integration` (GWC2002): it answers 500 Internal server error. */
 export interface IrNoIntegration {

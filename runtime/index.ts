@@ -11,6 +11,7 @@ export type {
 export type { GatewayResponseCustomisation, GatewayResponseType } from "./responses/gateway-responses.js";
 export { createMockIntegration, createMissingIntegration, type MockIntegrationConfig } from "./integrations/mock.js";
 export { createLambdaProxyIntegration, type LambdaContext, type LambdaHandler, type LambdaProxyConfig } from "./integrations/lambda-proxy.js";
+export { createLambdaIntegration, type LambdaIntegrationConfig } from "./integrations/lambda.js";
 export { createHttpProxyIntegration, createHttpIntegration, closeHttpPools, type HttpIntegrationBase, type HttpIntegrationConfig } from "./integrations/http.js";
 export type { IntegrationResponse, MappingTemplate, StaticTemplate } from "./integrations/mapping.js";
 export { vtl, createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "./vtl/index.js";

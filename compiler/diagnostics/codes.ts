@@ -58,7 +58,7 @@ export const CODES = {
     slug: "unsupported-integration",
     severity: "error",
     message: "Integration type \"{type}\" is not supported yet",
-    hint: "gwc serves aws_proxy (Lambda proxy), http_proxy, http and mock integrations; change the type or leave this API out of the build",
+    hint: "gwc serves aws_proxy (Lambda proxy), aws with a Lambda URI (Lambda custom), http_proxy, http and mock integrations; AWS service integrations come later",
   },
   GWC2002: {
     slug: "missing-integration",

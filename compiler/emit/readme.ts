@@ -14,6 +14,8 @@ function describeRoute(api: IrApi, r: IrRoute): { routeKey: string; integration:
   const target =
     i.kind === "lambda-proxy"
       ? `${api.functions.find((f) => f.id === i.functionId)?.handlerFile ?? i.functionId} (payload ${i.payloadFormatVersion})`
+      : i.kind === "lambda"
+        ? `${api.functions.find((f) => f.id === i.functionId)?.handlerFile ?? i.functionId} (mapping templates)`
       : i.kind === "http-proxy" || i.kind === "http"
         ? `${i.httpMethod} ${uriText(i.uri)}`
         : i.kind === "none"

@@ -62,6 +62,22 @@ function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Ma
         `${indent}})`,
       ].join("\n");
     }
+    case "lambda": {
+      const fn = api.functions.find((f) => f.id === integration.functionId);
+      if (!fn) throw new InternalError(`route integration refers to unknown function ${integration.functionId}`);
+      return [
+        `createLambdaIntegration({`,
+        `${indent}  handler: ${handlers.get(fn.id)!},`,
+        `${indent}  functionName: ${jsString(fn.name)},`,
+        `${indent}  qualifier: ${integration.qualifier === undefined ? "undefined" : jsString(integration.qualifier)},`,
+        `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => templateLiteral(t, names)).join(", ")}],`,
+        `${indent}  passthroughBehavior: ${jsString(integration.passthroughBehavior)},`,
+        `${indent}  responses: ${responsesLiteral(integration.responses, names, indent + "  ")},`,
+        `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
+        `${indent}  functionTimeoutMs: ${jsNumber(fn.timeout * 1000)},`,
+        `${indent}})`,
+      ].join("\n");
+    }
     case "http-proxy":
       return [
         `createHttpProxyIntegration({`,
@@ -121,6 +137,7 @@ export function emitRoutes(api: IrApi, usesValidators: boolean, names: TemplateN
   const used = new Set(api.routes.map((r) => r.integration.kind));
   const runtimeImports = ["type RouteDefinition"];
   if (used.has("lambda-proxy")) runtimeImports.push("createLambdaProxyIntegration");
+  if (used.has("lambda")) runtimeImports.push("createLambdaIntegration");
   if (used.has("http-proxy")) runtimeImports.push("createHttpProxyIntegration");
   if (used.has("http")) runtimeImports.push("createHttpIntegration");
   if (used.has("mock")) runtimeImports.push("createMockIntegration");

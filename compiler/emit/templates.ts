@@ -10,7 +10,7 @@ export function templateNames(api: IrApi): Map<IrMappingTemplate, string> {
     if (t.vtl && !names.has(t)) names.set(t, `t${names.size}`);
   };
   for (const { integration } of api.routes) {
-    if (integration.kind !== "mock" && integration.kind !== "http") continue;
+    if (integration.kind !== "mock" && integration.kind !== "http" && integration.kind !== "lambda") continue;
     for (const t of integration.requestTemplates) add(t);
     for (const r of integration.responses) for (const t of r.templates) add(t);
   }

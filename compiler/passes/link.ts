@@ -21,7 +21,7 @@ function resolveFunctions(api: IrApi, unlinked: IrUnlinked, bag: DiagnosticBag):
   // Routes are still in document order here (canonicalise runs after link), so "first" is the document's first.
   const referenced = new Map<string, IrOrigin>();
   for (const { integration } of api.routes) {
-    if (integration.kind !== "lambda-proxy") continue;
+    if (integration.kind !== "lambda-proxy" && integration.kind !== "lambda") continue;
     const name = integration.functionId.slice(FUNCTION_ID_PREFIX.length);
     if (!referenced.has(name)) referenced.set(name, { file: integration.origin.file, pointer: joinPointer(integration.origin.pointer, "uri") });
   }
@@ -84,7 +84,7 @@ export function linkApi(api: IrApi, bag: DiagnosticBag): IrApi {
   for (const r of linked.routes) {
     for (const b of r.bodyModels) if (!models.has(b.modelId)) throw new InternalError(`route ${r.routeKey} refers to unknown model ${b.modelId}`);
     // An unresolved function was reported as GWC3002/GWC3005; the route then answers 500.
-    if (r.integration.kind === "lambda-proxy" && !functions.has(r.integration.functionId) && !bag.hasErrors()) {
+    if ((r.integration.kind === "lambda-proxy" || r.integration.kind === "lambda") && !functions.has(r.integration.functionId) && !bag.hasErrors()) {
       throw new InternalError(`route ${r.routeKey} refers to unknown function ${r.integration.functionId}`);
     }
   }

@@ -34,7 +34,11 @@ export interface LambdaProxyConfig {
   readonly functionTimeoutMs: number;
 }
 
-type InvokeOutcome = { kind: "result"; value: unknown } | { kind: "error"; error: unknown } | { kind: "function-timeout" } | { kind: "integration-timeout" };
+/** How an in-process invocation ended. */
+export type InvokeOutcome = { kind: "result"; value: unknown } | { kind: "error"; error: unknown } | { kind: "function-timeout" } | { kind: "integration-timeout" };
+
+/** What an invocation needs of its integration: the handler, its name and qualifier, and both timeouts. */
+export type InvokeConfig = Pick<LambdaProxyConfig, "handler" | "functionName" | "qualifier" | "timeoutInMillis" | "functionTimeoutMs">;
 
 /** HTTP APIs base64-encode bodies whose type is not text [U: AWS does not document the list]. */
 function isTextType(contentType: string | undefined): boolean {
@@ -81,7 +85,11 @@ function watch(p: PendingInvocation): void {
   }
 }
 
-function invoke(config: LambdaProxyConfig, event: unknown, ctx: RequestContext): Promise<InvokeOutcome> {
+/**
+ * Invokes a handler in-process with a Lambda-like context, as Lambda would: async or callback style; the function's
+ * own timeout and the integration's, whichever comes first, end the wait (the handler itself runs on).
+ */
+export function invoke(config: InvokeConfig, event: unknown, ctx: RequestContext): Promise<InvokeOutcome & { readonly awsRequestId: string }> {
   const start = ctx.gateway.clock.now();
   const deadline = start + config.functionTimeoutMs;
   const arn = `arn:aws:lambda:us-east-1:${ctx.gateway.accountId}:function:${config.functionName}${config.qualifier ? `:${config.qualifier}` : ""}`;
@@ -96,13 +104,13 @@ function invoke(config: LambdaProxyConfig, event: unknown, ctx: RequestContext):
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - ctx.gateway.clock.now()),
   };
-  return new Promise<InvokeOutcome>((resolve) => {
+  return new Promise((resolve) => {
     let settled = false;
     const finish = (o: InvokeOutcome): void => {
       if (settled) return;
       settled = true;
       pending.delete(watcher);
-      resolve(o);
+      resolve({ ...o, awsRequestId: context.awsRequestId });
     };
     const functionFirst = config.functionTimeoutMs < config.timeoutInMillis;
     const watcher: PendingInvocation = {

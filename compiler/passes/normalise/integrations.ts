@@ -217,9 +217,25 @@ export function readIntegration(ctx: NormaliseContext, op: Json, opPointer: stri
         origin,
       };
     }
-    case "aws":
-      ctx.report("GWC2001", joinPointer(at, "type"), { type: "aws" });
-      return none;
+    case "aws": {
+      // A Lambda invocation URI is Lambda custom; any other `arn:aws:apigateway:{region}:{service}:…` an AWS service.
+      const text = uriText(raw.uri) ?? "";
+      const fn = /:lambda:path\/2015-03-31\/functions\//.test(text) || isObject(raw.uri) ? lambdaFunctionFromUri(raw.uri) : undefined;
+      if (!fn || !/^[A-Za-z0-9_-]+$/.test(fn.name)) {
+        ctx.report("GWC2001", joinPointer(at, "type"), { type: `aws (AWS service ${text})` });
+        return none;
+      }
+      return {
+        kind: "lambda",
+        functionId: `function:${fn.name}`,
+        qualifier: fn.qualifier,
+        requestTemplates: readMappingTemplates(ctx, raw.requestTemplates, joinPointer(at, "requestTemplates")),
+        passthroughBehavior: passthrough(raw.passthroughBehavior),
+        responses: readResponses(ctx, raw.responses, joinPointer(at, "responses")),
+        timeoutInMillis,
+        origin,
+      };
+    }
     default:
       ctx.report("GWC2005", joinPointer(at, "type"), { detail: `unknown integration type ${JSON.stringify(raw.type)}` });
       return none;
