@@ -6,7 +6,7 @@ import { traceIdOf } from "../server/ids.js";
 import { valueOf, type ValueSource } from "../server/value-source.js";
 import { baseHeaders, gatewayResponse } from "../responses/respond.js";
 import { MAX_PAYLOAD_BYTES } from "../server/limits.js";
-import { readOverrides, type VtlScope } from "../vtl/index.js";
+import { builtContext, readOverrides, type VtlScope } from "../vtl/index.js";
 import {
   integrationResponse, noIntegrationResponse, selectIntegrationResponse, selectRequestTemplate,
   invalidHeader, templateFailure, templateScope, type IntegrationResponse, type MappingTemplate, type PassthroughBehavior,
@@ -408,8 +408,8 @@ export function createHttpIntegration(config: HttpIntegrationConfig): Integratio
       try {
         const scope = templateScope(ctx, ctx.body === undefined ? "" : ctx.body.toString("utf8"));
         payload = choice.template.render!(scope);
-        requestContext = scope.$context;
-        overrideHeaders = readOverrides(scope.$context).requestHeaders;
+        requestContext = builtContext(scope);
+        overrideHeaders = requestContext === undefined ? {} : readOverrides(requestContext).requestHeaders;
         const refused = invalidHeader(overrideHeaders);
         if (refused !== undefined) throw new Error(`requestOverride header ${JSON.stringify(refused)} is not a valid header (name, or a value with CR/LF)`);
       } catch (err) {

@@ -5,7 +5,7 @@ import {
   integrationResponse, noIntegrationResponse, selectIntegrationResponse, selectRequestTemplate, templateFailure, templateScope,
   type IntegrationResponse, type MappingTemplate, type PassthroughBehavior,
 } from "./mapping.js";
-import type { VtlScope } from "../vtl/index.js";
+import { builtContext, type VtlScope } from "../vtl/index.js";
 
 /** A Lambda custom integration as generated (`type: aws` with a Lambda invocation URI). */
 export interface LambdaIntegrationConfig extends InvokeConfig {
@@ -41,7 +41,7 @@ export function createLambdaIntegration(config: LambdaIntegrationConfig): Integr
         try {
           const scope = templateScope(ctx, payload);
           payload = choice.template.render(scope);
-          requestContext = scope.$context;
+          requestContext = builtContext(scope);
         } catch (err) {
           return templateFailure(ctx, err);
         }

@@ -2,7 +2,7 @@ import { acceptedMediaType, decodeQueryComponent, queryValue, requestMediaType }
 import type { GatewayResult, RequestContext } from "../server/types.js";
 import { baseHeaders, gatewayResponse, result } from "../responses/respond.js";
 import { contextValues } from "../server/context-variables.js";
-import { createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "../vtl/index.js";
+import { builtContext, createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "../vtl/index.js";
 
 /** `passthroughBehavior` (reference §4.2). */
 export type PassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
@@ -37,7 +37,7 @@ export function templateScope(ctx: RequestContext, body: string | null, context?
     }
   }
   return createVtlScope(
-    { body, headers, query, path: ctx.pathParameters ?? {}, context: contextValues(ctx), stageVariables: ctx.gateway.stage.variables },
+    { body, headers, query, path: ctx.pathParameters ?? {}, context: () => contextValues(ctx), stageVariables: ctx.gateway.stage.variables },
     context === undefined ? {} : { context },
   );
 }
@@ -114,7 +114,7 @@ export function integrationResponse(ctx: RequestContext, response: IntegrationRe
     try {
       const scope = templateScope(ctx, passthroughBody === undefined ? "" : passthroughBody.toString("utf8"), requestContext);
       body = template.render(scope);
-      context = scope.$context;
+      context = builtContext(scope);
     } catch (err) {
       return templateFailure(ctx, err);
     }

@@ -1,7 +1,7 @@
 import type { Integration, RequestContext } from "../server/types.js";
 import { gatewayResponse } from "../responses/respond.js";
 import { integrationResponse, noIntegrationResponse, selectIntegrationResponse, selectRequestTemplate, templateFailure, templateScope, type IntegrationResponse, type PassthroughBehavior } from "./mapping.js";
-import type { VtlScope, VtlTemplate } from "../vtl/index.js";
+import { builtContext, type VtlScope, type VtlTemplate } from "../vtl/index.js";
 
 /**
  * A MOCK integration as generated: a static request template reduced at build time to its statusCode, a VTL one
@@ -41,7 +41,7 @@ export function createMockIntegration(config: MockIntegrationConfig): Integratio
       try {
         const scope = templateScope(ctx, ctx.body === undefined ? "" : ctx.body.toString("utf8"));
         status = statusFromBody(choice.template.render(scope));
-        requestContext = scope.$context;
+        requestContext = builtContext(scope);
       } catch (err) {
         return templateFailure(ctx, err);
       }

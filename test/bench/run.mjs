@@ -43,6 +43,7 @@ const CASES = {
   mock: "5. MOCK",
   errors: "6. Error paths under load",
   inproc: "7. In-process validators: generated (ajv standalone) vs ajv at run time",
+  vtl: "7b. In-process mapping templates: compiled (gwc) vs velocityjs rendering the same template",
   compiler: "8. Compiler: build time, peak RSS, output and bundle size, cold start",
   workers: "Multi-core: gwc serve --workers 1 vs 2",
 };
@@ -277,8 +278,12 @@ function groups() {
       rows: [
         { id: "gwc", server: "gwcRest", role: "gwc", method: "GET", path: "/mock", expect: 200 },
         { id: "raw", server: "rawMock", role: "limit", method: "GET", path: "/mock", expect: 200 },
+        { id: "gwc-vtl", server: "gwcRest", role: "gwc", label: "gwc GET /mock-vtl (the same body from a VTL response template)", method: "GET", path: "/mock-vtl", expect: 200 },
       ],
-      comparisons: [{ title: "GET /mock", rows: ["gwc", "raw"], limit: "raw", subject: "gwc" }],
+      comparisons: [
+        { title: "GET /mock", rows: ["gwc", "raw"], limit: "raw", subject: "gwc" },
+        { title: "MOCK with a VTL response template vs the same with a static one", rows: ["gwc-vtl", "gwc"], limit: "gwc", subject: "gwc-vtl" },
+      ],
     },
     {
       id: "errors",
@@ -440,6 +445,18 @@ function runInproc() {
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH_JSON "));
   if (!line) throw new Error(`inproc failed (${r.status ?? r.signal}): ${(r.stderr ?? "").slice(-1500)}`);
   return { msPerRep: ms, rows: JSON.parse(line.slice("BENCH_JSON ".length)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case 7b: mapping templates in process (a child under tsx, pinned to the server core).
+
+function runVtl() {
+  const renders = cfg.quick ? 5_000 : 100_000;
+  const [c, a] = pinned(ctx.serverCpu, process.execPath, ["--import", "tsx", path.join(BENCH, "lib/vtl.mjs"), String(renders), String(cfg.reps)]);
+  const r = spawnSync(c, a, { cwd: ROOT, encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 64 << 20 });
+  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH_JSON "));
+  if (!line) throw new Error(`vtl failed (${r.status ?? r.signal}): ${(r.stderr ?? "").slice(-1500)}`);
+  return { renders, rows: JSON.parse(line.slice("BENCH_JSON ".length)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,6 +669,7 @@ async function main() {
     },
     groups: [],
     inproc: null,
+    vtl: null,
     compiler: null,
   };
   const selected = only;
@@ -672,6 +690,15 @@ async function main() {
     } catch (err) {
       results.inproc = { error: String(err.message ?? err) };
       log(`inproc failed: ${err.message}`);
+    }
+  }
+  if (selected.includes("vtl")) {
+    log(`== ${CASES.vtl}`);
+    try {
+      results.vtl = runVtl();
+    } catch (err) {
+      results.vtl = { error: String(err.message ?? err) };
+      log(`vtl failed: ${err.message}`);
     }
   }
   if (selected.includes("compiler")) {

@@ -84,6 +84,11 @@ export function evaluateTargets(results) {
   if (g.mock) {
     add("MOCK: gwc ≥ 0.85× raw node:http", div(rps(g.mock, "gwc"), rps(g.mock, "raw")), (v) => v >= 0.85, fx, cpuRatio(g.mock, "gwc", "raw"));
     add("MOCK: p99 added over raw node:http < 1 ms", p99add(g.mock, "gwc", "raw"), (v) => v < 1, ms);
+    add("MOCK with a VTL response template ≥ 0.9× the same with a static template", div(rps(g.mock, "gwc-vtl"), rps(g.mock, "gwc")), (v) => v >= 0.9, fx, cpuRatio(g.mock, "gwc-vtl", "gwc"));
+  }
+  const vt = results.vtl;
+  if (vt && !vt.error) {
+    for (const r of vt.rows) add(`Mapping template ${r.template}: compiled ≥ 10× velocityjs rendering it`, r.velocityjsUs / r.compiledUs, (v) => v >= 10, fx);
   }
   if (g.errors) {
     add("Errors: unknown route (403) costs no more than a success (≥ 1×, 5% noise allowed)", div(rps(g.errors, "unknown-403"), rps(g.errors, "mock-200")), (v) => v >= 0.95, fx, cpuRatio(g.errors, "unknown-403", "mock-200"));
@@ -198,6 +203,17 @@ export function renderMarkdown(results, { cases, servers }) {
         }
         L.push(`| ${r.api} | ${r.schema} | ${r.dialect} | ${f0(r.sampleBytes)} | ${range(r.standaloneOps, f0)} | ${range(r.runtimeOps, f0)} | ${fx(r.standaloneOps.median / r.runtimeOps.median)} | ${f1(r.standaloneLoadMs)} vs ${f1(r.runtimeCompileMs)} |`);
       }
+      L.push("");
+    }
+  }
+
+  if (results.vtl) {
+    L.push(`## ${cases.vtl}`, "");
+    if (results.vtl.error) L.push(`Failed: \`${results.vtl.error.split("\n")[0]}\``, "");
+    else {
+      L.push(`${f0(results.vtl.renders)} renders per repetition, medians; each render makes its scope from the vector's input. velocityjs gets $input as plain functions over the same body.`, "");
+      L.push("| template | gwc compiled µs | velocityjs.render µs | velocityjs, AST parsed once µs | render ÷ compiled | parsed once ÷ compiled |", "|---|---:|---:|---:|---:|---:|");
+      for (const r of results.vtl.rows) L.push(`| ${r.template} | ${f2(r.compiledUs)} | ${f2(r.velocityjsUs)} | ${f2(r.preparsedUs)} | ${fx(r.velocityjsUs / r.compiledUs)} | ${fx(r.preparsedUs / r.compiledUs)} |`);
       L.push("");
     }
   }
