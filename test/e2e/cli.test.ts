@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { request } from "undici";
 import { REPO_ROOT } from "../helpers/gateway.js";
-import { GWC, gwc, isRunning, killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
+import { GWC, gwc, killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
 
 /** Port of specs/petstore/backend.mjs, fixed by specs/petstore/gateway.yaml. */
 const EXAMPLE_BACKEND_PORT = 4010;

@@ -4,14 +4,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { request } from "undici";
-import { build } from "../../compiler/build.js";
-import { writeToDisk } from "../../compiler/emit/output.js";
-import { formatHuman } from "../../compiler/diagnostics/format.js";
-import { REPO_ROOT } from "../helpers/gateway.js";
+import { buildFixtureAs, REPO_ROOT } from "../helpers/gateway.js";
 import { killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
 import { deleteKeys, REDIS_URL, redisUp, startOwnRedis, type OwnRedis } from "../helpers/redis.js";
 
@@ -21,15 +18,8 @@ async function get(url: string): Promise<{ status: number; body: { n: number; ty
   return { status: res.statusCode, body: (await res.body.json()) as { n: number; type: string | null } };
 }
 
-/** Builds the cache fixture under an API name of its own, so its Redis keys are its own too. */
-async function buildFixture(tmp: string): Promise<{ entry: string; api: string }> {
-  const api = `cache${randomUUID().slice(0, 8)}`;
-  cpSync(path.join(REPO_ROOT, "test/fixtures/rest-cache"), path.join(tmp, "specs", api), { recursive: true });
-  const result = await build({ specsDir: path.join(tmp, "specs"), outDir: path.join(tmp, "out") });
-  assert.equal(result.hasErrors, false, formatHuman(result.diagnostics));
-  writeToDisk(result.root, result.files, result.outDirs);
-  return { entry: path.join(tmp, "out", api, "server.mjs"), api };
-}
+/** Builds the fixture under an API name of its own, so its Redis keys are its own too. */
+const buildFixture = (tmp: string): Promise<{ entry: string; api: string }> => buildFixtureAs("rest-cache", tmp, "cache");
 
 const env = (redisUrl: string): NodeJS.ProcessEnv => ({ ...process.env, PORT: "0", GWC_STAGE: "prod", GWC_REDIS_URL: redisUrl });
 

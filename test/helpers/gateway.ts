@@ -1,10 +1,11 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { randomUUID } from "node:crypto";
 import { createGateway, type Gateway, type GatewayDefinition, type GatewayOptions } from "gwc/runtime";
 import { build, type BuildResult } from "../../compiler/build.js";
 import { writeToDisk } from "../../compiler/emit/output.js";
+import { formatHuman } from "../../compiler/diagnostics/format.js";
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -56,4 +57,17 @@ export async function startGateway(specDir: string, options: GatewayOptions = {}
       cleanup();
     },
   };
+}
+
+/**
+ * Copies a fixture under `tmp/specs/<prefix><random>` and builds it into `tmp/out`: an API name of its own, so its
+ * Redis keys are its own too. Throws with the diagnostics when it does not build.
+ */
+export async function buildFixtureAs(fixture: string, tmp: string, prefix: string): Promise<{ entry: string; api: string }> {
+  const api = `${prefix}${randomUUID().slice(0, 8)}`;
+  cpSync(path.join(REPO_ROOT, "test/fixtures", fixture), path.join(tmp, "specs", api), { recursive: true });
+  const result = await build({ specsDir: path.join(tmp, "specs"), outDir: path.join(tmp, "out") });
+  if (result.hasErrors) throw new Error(formatHuman(result.diagnostics));
+  writeToDisk(result.root, result.files, result.outDirs);
+  return { entry: path.join(tmp, "out", api, "server.mjs"), api };
 }
