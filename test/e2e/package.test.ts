@@ -28,6 +28,17 @@ paths:
         type: aws_proxy
         httpMethod: POST
         uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Hello/invocations
+  /greet:
+    get:
+      responses: { "200": { description: OK } }
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: { application/json: '{"statusCode": 200}' }
+        responses:
+          default:
+            statusCode: "200"
+            responseTemplates:
+              application/json: '#set($who = $input.params(''who''))hi $who.toUpperCase() from $context.stage'
 `;
 
 /** A TypeScript handler that imports a CommonJS package of the project (bundled into the output at build time). */
@@ -117,6 +128,8 @@ describe("gwc installed from npm pack", () => {
       it("runs the output with plain node", async () => {
         const server = await startServer(started, process.execPath, ["generated/greeter/server.mjs"], { cwd: project, env: { ...process.env, PORT: "0" } });
         assert.deepEqual(await getText(`${server.url}/hello/bo`), { status: 200, text: "HELLO BO!" });
+        // A VTL mapping template, compiled by the installed gwc (velocityjs from the project's node_modules).
+        assert.deepEqual(await getText(`${server.url}/greet?who=bo`), { status: 200, text: "hi BO from dev" });
         assert.equal(await stop(server.child), 0);
       });
 
@@ -139,6 +152,7 @@ describe("gwc installed from npm pack", () => {
         cpSync(path.join(project, "dist", "greeter", "server.mjs"), path.join(empty, "server.mjs"));
         const server = await startServer(started, process.execPath, ["server.mjs"], { cwd: empty, env: { ...process.env, PORT: "0" } });
         assert.deepEqual(await getText(`${server.url}/hello/bundle`), { status: 200, text: "HELLO BUNDLE!" });
+        assert.deepEqual(await getText(`${server.url}/greet?who=bundle`), { status: 200, text: "hi BUNDLE from dev" });
         assert.equal(await stop(server.child), 0);
       });
     });
