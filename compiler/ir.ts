@@ -348,12 +348,30 @@ export interface IrIntegrationResponse {
   readonly selectionPattern: string | undefined;
   /** Method response status returned. */
   readonly statusCode: number;
-  /** Static `method.response.header.*` values (`'value'`). */
-  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  /** `method.response.header.*` mappings (`responseParameters`, reference §4.4), in document order. */
+  readonly headers: readonly IrResponseHeaderMapping[];
   /** Response templates by media type. */
   readonly templates: readonly IrMappingTemplate[];
   readonly origin: IrOrigin;
 }
+
+/** One `method.response.header.<name>` ← source of an integration response (reference §4.4). */
+export interface IrResponseHeaderMapping {
+  readonly name: string;
+  readonly source: IrResponseValueSource;
+}
+
+/**
+ * Where a response header's value comes from: a static `'value'`, the integration response's header (one value or
+ * all, comma-joined), its body (`integration.response.body`, or a JSONPath into it without `$.`), a stage variable
+ * or a `$context` variable.
+ */
+export type IrResponseValueSource =
+  | { readonly kind: "static"; readonly value: string }
+  | { readonly kind: "integration-header"; readonly name: string; readonly multi: boolean }
+  | { readonly kind: "integration-body"; readonly path: string | undefined }
+  | { readonly kind: "stage-variable"; readonly name: string }
+  | { readonly kind: "context"; readonly name: string };
 
 /** `passthroughBehavior`, normalised to AWS's upper-case spelling. */
 export type IrPassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";

@@ -94,7 +94,7 @@ export const CODES = {
     slug: "unsupported-mapping-expression",
     severity: "error",
     message: "Unsupported parameter mapping \"{target}\": \"{source}\"",
-    hint: "Use method.request.{path|querystring|header}.NAME, stageVariables.NAME, context.NAME or a 'static' value",
+    hint: "Use method.request.{path|querystring|header}.NAME, stageVariables.NAME, context.NAME or a 'static' value; in responses also integration.response.{header|multivalueheader}.NAME or integration.response.body[.path]",
   },
   GWC2008: {
     slug: "bad-path-template",

@@ -38,7 +38,8 @@ function responsesLiteral(responses: readonly IrIntegrationResponse[], names: Te
   if (responses.length === 0) return "[]";
   const items = responses.map((r) => {
     const pattern = r.selectionPattern === undefined ? "undefined" : jsFullMatchRegExp(r.selectionPattern);
-    const headers = `[${r.headers.map((h) => `{ name: ${jsString(h.name)}, value: ${jsString(h.value)} }`).join(", ")}]`;
+    // A static value stays `value`; any other source is read per response (`from`).
+    const headers = `[${r.headers.map((h) => (h.source.kind === "static" ? `{ name: ${jsString(h.name)}, value: ${jsString(h.source.value)} }` : `{ name: ${jsString(h.name)}, from: ${jsJson(h.source)} }`)).join(", ")}]`;
     const templates = `[${r.templates.map((t) => templateLiteral(t, names)).join(", ")}]`;
     return `${indent}  { pattern: ${pattern}, statusCode: ${jsNumber(r.statusCode)}, headers: ${headers}, templates: ${templates} },`;
   });

@@ -420,6 +420,7 @@ export function createHttpIntegration(config: HttpIntegrationConfig): Integratio
     let status: number;
     let body: Buffer;
     let contentType: string | undefined;
+    let backendResponseHeaders: Record<string, string | string[] | undefined> = {};
     try {
       target = backendTarget(ctx, config);
       const headers = { ...backendHeaders(ctx, config, false), ...overrideHeaders };
@@ -427,13 +428,14 @@ export function createHttpIntegration(config: HttpIntegrationConfig): Integratio
       status = response.statusCode;
       const ct = response.headers["content-type"];
       contentType = Array.isArray(ct) ? ct[0] : ct;
+      backendResponseHeaders = response.headers;
       body = Buffer.from(await response.body.arrayBuffer());
     } catch (err) {
       return backendFailure(ctx, classify(err), err, target);
     }
     const selected = selectIntegrationResponse(config.responses, String(status));
     if (!selected) return noIntegrationResponse(ctx);
-    return integrationResponse(ctx, selected, body, contentType, requestContext);
+    return integrationResponse(ctx, selected, body, contentType, requestContext, backendResponseHeaders);
   };
 }
 

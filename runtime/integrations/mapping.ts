@@ -1,7 +1,8 @@
 import { acceptedMediaType, decodeQueryComponent, queryValue, requestMediaType } from "../server/request.js";
 import type { GatewayResult, RequestContext } from "../server/types.js";
 import { baseHeaders, gatewayResponse, result } from "../responses/respond.js";
-import { contextValues } from "../server/context-variables.js";
+import { contextValues, contextVariable } from "../server/context-variables.js";
+import { evaluateJsonPath, parseJsonPath } from "../vtl/json-path.js";
 import { builtContext, createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "../vtl/index.js";
 
 /** `passthroughBehavior` (reference §4.2). */
@@ -44,12 +45,30 @@ export function templateScope(ctx: RequestContext, body: string | null, context?
 
 
 
+/**
+ * Where a mapped response header's value comes from (reference §4.4): the integration response's header (`multi`:
+ * all its values, comma-joined), its body or a JSONPath into it (written without `$.`), a stage or `$context`
+ * variable. A static value is generated as `value` instead.
+ */
+export type ResponseValueSource =
+  | { readonly kind: "integration-header"; readonly name: string; readonly multi: boolean }
+  | { readonly kind: "integration-body"; readonly path: string | undefined }
+  | { readonly kind: "stage-variable"; readonly name: string }
+  | { readonly kind: "context"; readonly name: string };
+
+/** A `method.response.header.<name>` mapping as generated: a static `value`, or a source read per response. */
+export interface ResponseHeaderMapping {
+  readonly name: string;
+  readonly value?: string;
+  readonly from?: ResponseValueSource;
+}
+
 /** An integration response as generated: pattern compiled to a full-match RegExp (reference §4.3 [U]). */
 export interface IntegrationResponse {
   /** Undefined for the `default` response. */
   readonly pattern: RegExp | undefined;
   readonly statusCode: number;
-  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  readonly headers: readonly ResponseHeaderMapping[];
   readonly templates: readonly MappingTemplate[];
 }
 
@@ -101,11 +120,29 @@ function encoded(template: MappingTemplate): Buffer {
  * template key. `$context.responseOverride` set by the request template (`requestContext`) or the response template
  * then sets the status and headers (reference §4.6). A template that fails while rendering answers 500.
  */
-export function integrationResponse(ctx: RequestContext, response: IntegrationResponse, passthroughBody: Buffer | undefined, passthroughType: string | undefined, requestContext?: VtlScope["$context"]): GatewayResult {
+export function integrationResponse(
+  ctx: RequestContext,
+  response: IntegrationResponse,
+  passthroughBody: Buffer | undefined,
+  passthroughType: string | undefined,
+  requestContext?: VtlScope["$context"],
+  integrationHeaders?: Readonly<Record<string, string | string[] | undefined>>,
+): GatewayResult {
   const headers: Record<string, string> = baseHeaders(ctx);
   const template = selectResponseTemplate(ctx, response.templates);
   headers["content-type"] = template?.contentType ?? passthroughType ?? "application/json";
-  for (const h of response.headers) headers[h.name] = h.value;
+  let mapped: Record<string, string> | undefined;
+  for (const h of response.headers) {
+    if (h.from === undefined) {
+      headers[h.name] = h.value ?? "";
+      continue;
+    }
+    const value = mappedValue(ctx, h.from, passthroughBody, integrationHeaders);
+    if (value !== undefined) (mapped ??= {})[h.name] = headers[h.name] = value;
+  }
+  // A value read from the integration's answer, not written in the spec, may hold CR/LF: refused.
+  const refusedMapping = mapped === undefined ? undefined : invalidHeader(mapped);
+  if (refusedMapping !== undefined) return templateFailure(ctx, new Error(`response parameter ${JSON.stringify(refusedMapping)} maps a value that is not a valid header`));
   let statusCode = response.statusCode;
   let body: Buffer | string = passthroughBody ?? "";
   let context = requestContext;
@@ -141,6 +178,33 @@ const BAD_HEADER_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 export function invalidHeader(headers: Readonly<Record<string, string>>): string | undefined {
   for (const name of Object.keys(headers)) if (name === "" || BAD_HEADER_NAME.test(name) || BAD_HEADER_VALUE.test(headers[name]!)) return name;
   return undefined;
+}
+
+/** A mapped response header's value for this response, or undefined where the source has none (the header is left out). */
+function mappedValue(ctx: RequestContext, from: ResponseValueSource, body: Buffer | undefined, integrationHeaders: Readonly<Record<string, string | string[] | undefined>> | undefined): string | undefined {
+  switch (from.kind) {
+    case "stage-variable": return ctx.gateway.stage.variables[from.name];
+    case "context": return contextVariable(ctx, from.name);
+    case "integration-header": {
+      const v = integrationHeaders?.[from.name.toLowerCase()];
+      if (v === undefined) return undefined;
+      return Array.isArray(v) ? (from.multi ? v.join(",") : v[v.length - 1]) : v;
+    }
+    case "integration-body": {
+      const text = body === undefined ? "" : body.toString("utf8");
+      if (from.path === undefined) return text;
+      const path = parseJsonPath(`$.${from.path}`);
+      let root: unknown;
+      try {
+        root = JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+      const found = path === undefined ? undefined : evaluateJsonPath(root, path);
+      if (found === undefined || !found.found || found.value === null || found.value === undefined) return undefined;
+      return typeof found.value === "string" ? found.value : JSON.stringify(found.value);
+    }
+  }
 }
 
 /** A template that failed while rendering (an iteration bound, a bad regex): 500, and a log line naming why. */

@@ -89,6 +89,13 @@ describe("VTL mapping templates (REST)", () => {
       backendSaw: { asString: "{foo=bar}", body: { json: { foo: "bar" } }, raw: '{"json":{"foo":"bar"}}' },
       mappedHeader: "from-template",
     });
+    // responseParameters from the integration response's header and body, the stage and $context (reference §4.4).
+    assert.equal(res.headers["x-backend-type"], "application/json");
+    assert.equal(res.headers["x-mapped"], "from-template");
+    assert.deepEqual(JSON.parse(String(res.headers["x-received"])), { asString: "{foo=bar}", body: { json: { foo: "bar" } }, raw: '{"json":{"foo":"bar"}}' });
+    assert.equal(res.headers["x-stage"], "prod");
+    assert.equal(res.headers["x-greeting"], "hello");
+    assert.equal(res.headers["x-missing"], undefined, "a path the body does not have maps no header");
   });
 
   it("renders $input.body of an empty request as {} (vector 58)", async () => {

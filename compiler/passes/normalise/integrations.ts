@@ -1,4 +1,4 @@
-import type { IrApiType, IrCacheKeyParameter, IrIntegration, IrIntegrationResponse, IrPassthroughBehavior, IrUriPart } from "../../ir.js";
+import type { IrApiType, IrCacheKeyParameter, IrIntegration, IrResponseHeaderMapping, IrResponseValueSource, IrIntegrationResponse, IrPassthroughBehavior, IrUriPart } from "../../ir.js";
 import { joinPointer } from "../../util/json-pointer.js";
 import { isObject, parseStatus, str, type Json, type NormaliseContext } from "./context.js";
 import { readMappingTemplates, readRequestParameters } from "./templates.js";
@@ -261,16 +261,16 @@ function readResponses(ctx: NormaliseContext, raw: unknown, pointer: string): Ir
       ctx.report("GWC4007", at, { pattern: key });
       continue;
     }
-    const headers: { name: string; value: string }[] = [];
+    const headers: IrResponseHeaderMapping[] = [];
     if (isObject(value.responseParameters)) {
       for (const [target, source] of Object.entries(value.responseParameters)) {
         const t = /^method\.response\.header\.(.+)$/.exec(target);
-        const s = typeof source === "string" ? /^'(.*)'$/s.exec(source) : null;
+        const s = typeof source === "string" ? responseValueSource(source) : undefined;
         if (!t || !s) {
           ctx.report("GWC2007", joinPointer(at, "responseParameters", target), { target, source: String(source) });
           continue;
         }
-        headers.push({ name: t[1]!, value: s[1]! });
+        headers.push({ name: t[1]!, source: s });
       }
     }
     out.push({
@@ -283,6 +283,22 @@ function readResponses(ctx: NormaliseContext, raw: unknown, pointer: string): Ir
     });
   }
   return out;
+}
+
+/** A response parameter's source (reference §4.4), or undefined when gwc does not map it. */
+function responseValueSource(source: string): IrResponseValueSource | undefined {
+  const stat = /^'(.*)'$/s.exec(source);
+  if (stat) return { kind: "static", value: stat[1]! };
+  const header = /^integration\.response\.(header|multivalueheader)\.([a-zA-Z0-9._$-]+)$/.exec(source);
+  if (header) return { kind: "integration-header", name: header[2]!, multi: header[1] === "multivalueheader" };
+  if (source === "integration.response.body") return { kind: "integration-body", path: undefined };
+  const body = /^integration\.response\.body\.(.+)$/.exec(source);
+  if (body) return { kind: "integration-body", path: body[1]! };
+  const sv = /^stageVariables\.([A-Za-z0-9_]+)$/.exec(source);
+  if (sv) return { kind: "stage-variable", name: sv[1]! };
+  const c = /^context\.([A-Za-z0-9_.]+)$/.exec(source);
+  if (c) return { kind: "context", name: c[1]! };
+  return undefined;
 }
 
 /** `method.request.<location>.<name>`, the form of a cache key parameter (reference §8). */
