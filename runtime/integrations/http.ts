@@ -1,7 +1,7 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import { Transform, type Readable } from "node:stream";
 import type { BodySink, GatewayResult, Integration, RequestContext, StreamedBody } from "../server/types.js";
-import { forwardedHeaders, getHeader } from "../server/request.js";
+import { decodeQueryComponent, forwardedHeaders, getHeader } from "../server/request.js";
 import { traceIdOf } from "../server/ids.js";
 import { valueOf, type ValueSource } from "../server/value-source.js";
 import { baseHeaders, gatewayResponse } from "../responses/respond.js";
@@ -94,7 +94,7 @@ export interface BackendTarget {
  * Resolves the backend for this request: placeholders, stage variables, query string. Plain
  * string work, no URL parsing per request: the path goes to the backend as built, as a proxy's should.
  */
-export function backendTarget(ctx: RequestContext, config: HttpIntegrationBase): BackendTarget {
+export function backendTarget(ctx: RequestContext, config: HttpIntegrationBase, overrides?: RequestOverrides): BackendTarget {
   let text = "";
   for (const part of config.uri) {
     if (part.kind === "text") text += part.value;
@@ -102,8 +102,15 @@ export function backendTarget(ctx: RequestContext, config: HttpIntegrationBase):
     else {
       const mapping = config.requestParameters.find((m) => m.target.in === "path" && m.target.name === part.name);
       const name = part.name.endsWith("+") ? part.name.slice(0, -1) : part.name;
+      const greedy = part.name.endsWith("+") || name === "proxy";
+      // An override is a template's plain text, not a value as received: it is percent-encoded (a greedy one by segment).
+      const override = overrides?.path[part.name] ?? overrides?.path[name];
+      if (override !== undefined) {
+        text += greedy ? override.split("/").map(encodeURIComponent).join("/") : encodeURIComponent(override);
+        continue;
+      }
       const value = mapping ? valueOf(ctx, mapping.source) : ctx.pathParameters?.[name];
-      text += encodePathValue(value ?? "", part.name.endsWith("+") || name === "proxy");
+      text += encodePathValue(value ?? "", greedy);
     }
   }
   // HTTP API $default routes forward the full request path (reference §2).
@@ -120,8 +127,20 @@ export function backendTarget(ctx: RequestContext, config: HttpIntegrationBase):
     const v = valueOf(ctx, m.source);
     if (v !== undefined) query += (query === "" ? "" : "&") + `${encodeURIComponent(m.target.name)}=${encodeURIComponent(v)}`;
   }
+  // `$context.requestOverride.querystring.<name>` replaces every value the parameter had (reference §4.6).
+  for (const name of Object.keys(overrides?.querystring ?? {})) {
+    const pairs = query === "" ? [] : query.split("&").filter((p) => decodeQueryComponent(p.split("=")[0]!) !== name);
+    pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(overrides!.querystring[name]!)}`);
+    query = pairs.join("&");
+  }
   if (query !== "") path += (path.includes("?") ? "&" : "?") + query;
   return { origin, path };
+}
+
+/** What a request template set under `$context.requestOverride` for the backend's path and query string. */
+export interface RequestOverrides {
+  readonly path: Readonly<Record<string, string>>;
+  readonly querystring: Readonly<Record<string, string>>;
 }
 
 /** Request headers for the backend (reference §3.4). */
@@ -403,13 +422,18 @@ export function createHttpIntegration(config: HttpIntegrationConfig): Integratio
     let payload: string | Buffer | undefined = ctx.body;
     let requestContext: VtlScope["$context"] | undefined;
     let overrideHeaders: Readonly<Record<string, string>> = {};
+    let overrides: RequestOverrides | undefined;
     if (choice.kind === "template" && choice.template.render === undefined) payload = choice.template.body;
     else if (choice.kind === "template") {
       try {
         const scope = templateScope(ctx, ctx.body === undefined ? "" : ctx.body.toString("utf8"));
         payload = choice.template.render!(scope);
         requestContext = builtContext(scope);
-        overrideHeaders = requestContext === undefined ? {} : readOverrides(requestContext).requestHeaders;
+        if (requestContext !== undefined) {
+          const o = readOverrides(requestContext);
+          overrideHeaders = o.requestHeaders;
+          overrides = { path: o.requestPath, querystring: o.requestQuerystring };
+        }
         const refused = invalidHeader(overrideHeaders);
         if (refused !== undefined) throw new Error(`requestOverride header ${JSON.stringify(refused)} is not a valid header (name, or a value with CR/LF)`);
       } catch (err) {
@@ -422,7 +446,7 @@ export function createHttpIntegration(config: HttpIntegrationConfig): Integratio
     let contentType: string | undefined;
     let backendResponseHeaders: Record<string, string | string[] | undefined> = {};
     try {
-      target = backendTarget(ctx, config);
+      target = backendTarget(ctx, config, overrides);
       const headers = { ...backendHeaders(ctx, config, false), ...overrideHeaders };
       const response = await requestBackend(ctx, config, target, headers, payload);
       status = response.statusCode;

@@ -29,7 +29,7 @@ describe("VTL mapping templates (REST)", () => {
           received = { notJson: text };
         }
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ received, header: req.headers["x-mapped"] ?? null }));
+        res.end(JSON.stringify({ received, header: req.headers["x-mapped"] ?? null, url: req.url }));
       });
     });
     await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
@@ -96,6 +96,13 @@ describe("VTL mapping templates (REST)", () => {
     assert.equal(res.headers["x-stage"], "prod");
     assert.equal(res.headers["x-greeting"], "hello");
     assert.equal(res.headers["x-missing"], undefined, "a path the body does not have maps no header");
+  });
+
+  it("sends the path and query string a request template overrides to the HTTP backend (reference §4.6)", async () => {
+    const res = await request(`${gw.url}/forward/original?q=old&keep=1`);
+    assert.equal(res.statusCode, 200);
+    const body = (await res.body.json()) as { url: string };
+    assert.equal(body.url, "/echo/over%20ridden?keep=1&q=new%20value");
   });
 
   it("renders $input.body of an empty request as {} (vector 58)", async () => {
