@@ -2,6 +2,7 @@ import { gatewayResponse, restIdHeaders } from "../responses/respond.js";
 import { traceIdOf } from "../server/ids.js";
 import {
   asksInvalidation,
+  CACHES_ERROR_STATUSES,
   cacheableHeaders,
   cacheKeyOf,
   MAX_CACHED_RESPONSE_BYTES,
@@ -73,7 +74,7 @@ export function storeInCache(ctx: RequestContext, answer: GatewayResult): Gatewa
   const pending = ctx.cacheStore;
   if (pending === undefined) return answer;
   const withWarning = pending.warn ? addHeader(answer, "warning", UNAUTHORIZED_CACHE_CONTROL_WARNING) : answer;
-  if (answer.gatewayResponse !== undefined) return withWarning;
+  if (answer.gatewayResponse !== undefined || (!CACHES_ERROR_STATUSES && answer.statusCode >= 400)) return withWarning;
   const headers = cacheableHeaders(answer.headers);
   const store = ctx.gateway.cache!;
   const keep = (body: Buffer): void => {
