@@ -13,7 +13,7 @@ export { createMockIntegration, createMissingIntegration, type MockIntegrationCo
 export { createLambdaProxyIntegration, type LambdaContext, type LambdaHandler, type LambdaProxyConfig } from "./integrations/lambda-proxy.js";
 export { createLambdaIntegration, type LambdaIntegrationConfig } from "./integrations/lambda.js";
 export { createHttpProxyIntegration, createHttpIntegration, closeHttpPools, type HttpIntegrationBase, type HttpIntegrationConfig } from "./integrations/http.js";
-export type { IntegrationResponse, MappingTemplate, StaticTemplate } from "./integrations/mapping.js";
+export type { IntegrationResponse, MappingTemplate, ResponseHeaderMapping } from "./integrations/mapping.js";
 export { vtl, createVtlScope, readOverrides, type VtlScope, type VtlTemplate } from "./vtl/index.js";
 export { systemClock, type Clock } from "./clock.js";
 export { AdminError, flushStageCache, getUsage, startAdminListener, type UsageReport } from "./admin/admin.js";

@@ -1,4 +1,4 @@
-import type { IrApi, IrIntegration, IrIntegrationResponse, IrMappingTemplate, IrRequestParameterMapping, IrRoute, IrUriPart } from "../ir.js";
+import type { IrApi, IrFunction, IrIntegration, IrIntegrationResponse, IrLambdaIntegration, IrLambdaProxyIntegration, IrMappingTemplate, IrRequestParameterMapping, IrRoute, IrUriPart } from "../ir.js";
 import { jsDocText, jsFullMatchRegExp, jsJson, jsNumber, jsString } from "./literal.js";
 import { NameAllocator, stableId } from "./names.js";
 import { InternalError } from "../diagnostics/diagnostic.js";
@@ -46,39 +46,49 @@ function responsesLiteral(responses: readonly IrIntegrationResponse[], names: Te
   return `[\n${items.join("\n")}\n${indent}]`;
 }
 
+/** The function of a Lambda integration (proxy or custom): link resolved it or reported it, and a build with errors is not emitted. */
+function functionOf(api: IrApi, integration: IrLambdaProxyIntegration | IrLambdaIntegration): IrFunction {
+  const fn = api.functions.find((f) => f.id === integration.functionId);
+  if (!fn) throw new InternalError(`route integration refers to unknown function ${integration.functionId}`);
+  return fn;
+}
+
+/** The fields both Lambda integrations start with: the handler import, the function's name and qualifier. */
+function functionFields(api: IrApi, integration: IrLambdaProxyIntegration | IrLambdaIntegration, handlers: Map<string, string>, indent: string): string[] {
+  const fn = functionOf(api, integration);
+  return [
+    `${indent}  handler: ${handlers.get(fn.id)!},`,
+    `${indent}  functionName: ${jsString(fn.name)},`,
+    `${indent}  qualifier: ${integration.qualifier === undefined ? "undefined" : jsString(integration.qualifier)},`,
+  ];
+}
+
+function functionTimeoutMs(api: IrApi, integration: IrLambdaProxyIntegration | IrLambdaIntegration): string {
+  return jsNumber(functionOf(api, integration).timeout * 1000);
+}
+
 function integrationLiteral(api: IrApi, integration: IrIntegration, handlers: Map<string, string>, names: TemplateNames, indent: string): string {
   switch (integration.kind) {
-    case "lambda-proxy": {
-      const fn = api.functions.find((f) => f.id === integration.functionId);
-      // link resolved every function or reported it, and a build with errors is not emitted.
-      if (!fn) throw new InternalError(`route integration refers to unknown function ${integration.functionId}`);
+    case "lambda-proxy":
       return [
         `createLambdaProxyIntegration({`,
-        `${indent}  handler: ${handlers.get(fn.id)!},`,
-        `${indent}  functionName: ${jsString(fn.name)},`,
-        `${indent}  qualifier: ${integration.qualifier === undefined ? "undefined" : jsString(integration.qualifier)},`,
+        ...functionFields(api, integration, handlers, indent),
         `${indent}  payloadFormatVersion: ${jsString(integration.payloadFormatVersion)},`,
         `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
-        `${indent}  functionTimeoutMs: ${jsNumber(fn.timeout * 1000)},`,
+        `${indent}  functionTimeoutMs: ${functionTimeoutMs(api, integration)},`,
         `${indent}})`,
       ].join("\n");
-    }
-    case "lambda": {
-      const fn = api.functions.find((f) => f.id === integration.functionId);
-      if (!fn) throw new InternalError(`route integration refers to unknown function ${integration.functionId}`);
+    case "lambda":
       return [
         `createLambdaIntegration({`,
-        `${indent}  handler: ${handlers.get(fn.id)!},`,
-        `${indent}  functionName: ${jsString(fn.name)},`,
-        `${indent}  qualifier: ${integration.qualifier === undefined ? "undefined" : jsString(integration.qualifier)},`,
+        ...functionFields(api, integration, handlers, indent),
         `${indent}  requestTemplates: [${integration.requestTemplates.map((t) => templateLiteral(t, names)).join(", ")}],`,
         `${indent}  passthroughBehavior: ${jsString(integration.passthroughBehavior)},`,
         `${indent}  responses: ${responsesLiteral(integration.responses, names, indent + "  ")},`,
         `${indent}  timeoutInMillis: ${jsNumber(integration.timeoutInMillis)},`,
-        `${indent}  functionTimeoutMs: ${jsNumber(fn.timeout * 1000)},`,
+        `${indent}  functionTimeoutMs: ${functionTimeoutMs(api, integration)},`,
         `${indent}})`,
       ].join("\n");
-    }
     case "http-proxy":
       return [
         `createHttpProxyIntegration({`,

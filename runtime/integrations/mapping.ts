@@ -18,9 +18,6 @@ export interface MappingTemplate {
   readonly render?: VtlTemplate;
 }
 
-/** The name earlier releases gave {@link MappingTemplate}. */
-export type StaticTemplate = MappingTemplate;
-
 /**
  * The scope a route's templates render with (reference §4.1): `$input` over `body` and the method request's
  * parameters, `$context` (a response template passes the request template's, so it sees its overrides),

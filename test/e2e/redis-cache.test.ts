@@ -10,7 +10,7 @@ import path from "node:path";
 import { request } from "undici";
 import { buildFixtureAs, REPO_ROOT } from "../helpers/gateway.js";
 import { killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
-import { deleteKeys, REDIS_URL, redisUp, startOwnRedis, type OwnRedis } from "../helpers/redis.js";
+import { REDIS_URL, redisUp, startGatewaysOnRedis, startOwnRedis, type GatewaysOnRedis, type OwnRedis } from "../helpers/redis.js";
 
 /** The body of a GET: the fixture's Counter function answers its invocation count `n` in its process. */
 async function get(url: string): Promise<{ status: number; body: { n: number; type: string | null } }> {
@@ -26,23 +26,14 @@ const env = (redisUrl: string): NodeJS.ProcessEnv => ({ ...process.env, PORT: "0
 const skip = await redisUp("the Redis response cache tests");
 
 describe("two gateway processes on one Redis share the stage cache", { skip }, () => {
-  const started: ChildProcess[] = [];
-  const tmp = path.join(REPO_ROOT, ".tmp", `redis-cache-${randomUUID().slice(0, 8)}`);
-  let api: string;
+  let gws: GatewaysOnRedis;
   let a: ServerProcess;
   let b: ServerProcess;
   before(async () => {
-    mkdirSync(tmp, { recursive: true });
-    const built = await buildFixture(tmp);
-    api = built.api;
-    a = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: env(REDIS_URL) });
-    b = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: env(REDIS_URL) });
+    gws = await startGatewaysOnRedis(2, "rest-cache", "cache", REDIS_URL);
+    [a, b] = gws.servers as [ServerProcess, ServerProcess];
   });
-  after(async () => {
-    killAll(started);
-    await deleteKeys(REDIS_URL, `{gwc:${api}:prod}:*`);
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => gws?.close());
 
   it("answers from B what A stored: B's function never runs for that key", async () => {
     const fromA = await get(`${a.url}/items?type=shared`);

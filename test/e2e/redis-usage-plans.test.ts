@@ -10,7 +10,7 @@ import path from "node:path";
 import { request } from "undici";
 import { buildFixtureAs, REPO_ROOT } from "../helpers/gateway.js";
 import { killAll, startServer, stop, type ServerProcess } from "../helpers/processes.js";
-import { deleteKeys, REDIS_URL, redisUp, startOwnRedis, type OwnRedis } from "../helpers/redis.js";
+import { REDIS_URL, redisUp, startGatewaysOnRedis, startOwnRedis, type GatewaysOnRedis, type OwnRedis } from "../helpers/redis.js";
 
 const ENV_KEY = "env-key-from-the-environment-42";
 
@@ -30,24 +30,14 @@ function gatewayEnv(redisUrl: string): NodeJS.ProcessEnv {
 const skip = await redisUp("the Redis usage-plan tests");
 
 describe("two gateway processes on one Redis", { skip }, () => {
-  const started: ChildProcess[] = [];
-  // Inside the repository, so the built gateway resolves gwc/runtime.
-  const tmp = path.join(REPO_ROOT, ".tmp", `redis-two-${randomUUID().slice(0, 8)}`);
-  let api: string;
+  let gws: GatewaysOnRedis;
   let a: ServerProcess;
   let b: ServerProcess;
   before(async () => {
-    mkdirSync(tmp, { recursive: true });
-    const built = await buildFixture(tmp);
-    api = built.api;
-    a = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: gatewayEnv(REDIS_URL) });
-    b = await startServer(started, process.execPath, [built.entry], { cwd: tmp, env: gatewayEnv(REDIS_URL) });
+    gws = await startGatewaysOnRedis(2, "rest-usage-plans", "plans", REDIS_URL, { GWC_TEST_PARTNER_KEY: ENV_KEY });
+    [a, b] = gws.servers as [ServerProcess, ServerProcess];
   });
-  after(async () => {
-    killAll(started);
-    await deleteKeys(REDIS_URL, `{gwc:${api}:prod}:*`);
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => gws?.close());
 
   it("admits no more than one key's plan limit (rate 1, burst 1) across both, under concurrent load", async () => {
     const sent = 40;

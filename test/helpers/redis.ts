@@ -4,6 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { connect, createServer } from "node:net";
+import { mkdirSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { buildFixtureAs, REPO_ROOT } from "./gateway.js";
+import { killAll, startServer, type ServerProcess } from "./processes.js";
 
 /** The shared Redis the tests use. */
 export const REDIS_URL = process.env.GWC_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
@@ -95,4 +100,36 @@ function portTaken(port: number): Promise<boolean> {
     s.once("error", () => resolve(true));
     s.listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
   });
+}
+
+/** Gateway processes of one freshly built fixture, sharing a Redis store. */
+export interface GatewaysOnRedis {
+  readonly servers: readonly ServerProcess[];
+  /** The API name the fixture was built under: its Redis keys are `{gwc:<api>:<stage>}:…`. */
+  readonly api: string;
+  /** Kills the processes, deletes the API's keys from `redisUrl` and the build. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds `fixture` under an API name of its own (inside the repository, so the build resolves gwc/runtime) and
+ * starts `count` processes of it on `redisUrl`, stage prod, with `env` added to the environment.
+ */
+export async function startGatewaysOnRedis(count: number, fixture: string, prefix: string, redisUrl: string, env: NodeJS.ProcessEnv = {}): Promise<GatewaysOnRedis> {
+  const started: ChildProcess[] = [];
+  const tmp = path.join(REPO_ROOT, ".tmp", `${prefix}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(tmp, { recursive: true });
+  const { entry, api } = await buildFixtureAs(fixture, tmp, prefix);
+  const servers: ServerProcess[] = [];
+  const childEnv = { ...process.env, PORT: "0", GWC_STAGE: "prod", GWC_REDIS_URL: redisUrl, ...env };
+  for (let i = 0; i < count; i++) servers.push(await startServer(started, process.execPath, [entry], { cwd: tmp, env: childEnv }));
+  return {
+    servers,
+    api,
+    async close() {
+      killAll(started);
+      await deleteKeys(redisUrl, `{gwc:${api}:prod}:*`);
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }
